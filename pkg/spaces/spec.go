@@ -1,0 +1,258 @@
+package spaces
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Spec is the desired state of one Argilla Space, the form of `argilla-space.yaml`. A zero field means
+// "not managed": the engine leaves that part of the Space as it is. Secret values in a file are always
+// `${ENV}` references; Expand reads them from the environment at apply time.
+type Spec struct {
+	Space      string            `yaml:"space" json:"space"`
+	Visibility string            `yaml:"visibility,omitempty" json:"visibility,omitempty"`
+	Hardware   string            `yaml:"hardware,omitempty" json:"hardware,omitempty"`
+	SleepTime  string            `yaml:"sleepTime,omitempty" json:"sleepTime,omitempty"`
+	Storage    *StorageSpec      `yaml:"storage,omitempty" json:"storage,omitempty"`
+	Owner      *OwnerSpec        `yaml:"owner,omitempty" json:"owner,omitempty"`
+	Variables  map[string]string `yaml:"variables,omitempty" json:"variables,omitempty"`
+	Secrets    map[string]string `yaml:"secrets,omitempty" json:"secrets,omitempty"`
+	OAuth      *OAuthSpec        `yaml:"oauth,omitempty" json:"oauth,omitempty"`
+
+	// What one command wants beyond the file's vocabulary (never read from or written to YAML).
+	DeleteSecrets   []string `yaml:"-" json:"-"`
+	DeleteVariables []string `yaml:"-" json:"-"`
+}
+
+// StorageSpec says where Argilla's /data lives.
+type StorageSpec struct {
+	Type   string `yaml:"type" json:"type"`                         // bucket | ephemeral | small | medium | large
+	Bucket string `yaml:"bucket,omitempty" json:"bucket,omitempty"` // bucket id, default OWNER/NAME-data
+}
+
+// OwnerSpec is the Argilla owner account, set through the USERNAME, PASSWORD and API_KEY secrets.
+type OwnerSpec struct {
+	Username string `yaml:"username,omitempty" json:"username,omitempty"`
+	Password string `yaml:"password,omitempty" json:"password,omitempty"`
+	APIKey   string `yaml:"apiKey,omitempty" json:"apiKey,omitempty"`
+}
+
+// OAuthSpec is what the Space's OAuth file should say.
+type OAuthSpec struct {
+	Enabled           *bool    `yaml:"enabled,omitempty" json:"enabled,omitempty"`
+	AllowedWorkspaces []string `yaml:"allowedWorkspaces,omitempty" json:"allowedWorkspaces,omitempty"`
+	// Content replaces the whole file (`oauth push FILE`); never in YAML.
+	Content []byte `yaml:"-" json:"-"`
+}
+
+// Storage kinds.
+const (
+	StorageBucket    = "bucket"
+	StorageEphemeral = "ephemeral"
+)
+
+// LegacyTiers are the retired paid storage tiers (reference §5.1).
+var LegacyTiers = []string{"small", "medium", "large"}
+
+// IsLegacyTier reports whether s names a retired storage tier.
+func IsLegacyTier(s string) bool {
+	for _, t := range LegacyTiers {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Visibilities the Hub accepts for Spaces (reference §0.2).
+var Visibilities = []string{"public", "private", "protected"}
+
+// ParseSpecs reads one or more YAML documents of specs. Unknown keys are errors that name their line.
+func ParseSpecs(data []byte) ([]Spec, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var out []Spec
+	for {
+		var s Spec
+		err := dec.Decode(&s)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("invalid spec: %w", err)
+		}
+		if s.Space == "" && s.Visibility == "" && s.Storage == nil && s.Owner == nil && s.OAuth == nil &&
+			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 {
+			continue // an empty document between separators
+		}
+		if err := s.Validate(); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no spec found: the file needs at least `space: OWNER/NAME`")
+	}
+	return out, nil
+}
+
+// Validate checks a spec without touching the environment or the Hub.
+func (s *Spec) Validate() error {
+	var errs []string
+	if _, err := ParseID(s.Space, ""); err != nil {
+		errs = append(errs, "space: "+err.Error())
+	}
+	if s.Visibility != "" && !contains(Visibilities, s.Visibility) {
+		errs = append(errs, fmt.Sprintf("visibility: %q is not one of public, private, protected", s.Visibility))
+	}
+	if s.SleepTime != "" {
+		if _, err := ParseSleep(s.SleepTime); err != nil {
+			errs = append(errs, "sleepTime: "+err.Error())
+		}
+	}
+	if st := s.Storage; st != nil {
+		if st.Type != StorageBucket && st.Type != StorageEphemeral && !IsLegacyTier(st.Type) {
+			errs = append(errs, fmt.Sprintf("storage.type: %q is not one of bucket, ephemeral, small, medium, large", st.Type))
+		}
+		if st.Bucket != "" {
+			if st.Type != StorageBucket {
+				errs = append(errs, "storage.bucket: only goes with type: bucket")
+			} else if _, err := ParseID(st.Bucket, ""); err != nil {
+				errs = append(errs, "storage.bucket: "+err.Error())
+			}
+		}
+	}
+	for _, m := range []map[string]string{s.Secrets, s.Variables} {
+		for k := range m {
+			if err := ValidateKey(k); err != nil {
+				errs = append(errs, err.Error())
+			}
+		}
+	}
+	for k, v := range s.Secrets {
+		if !isEnvRef(v) {
+			errs = append(errs, fmt.Sprintf("secrets.%s: a literal secret value is not allowed in a file; write ${ENV_NAME} and set that variable", k))
+		}
+	}
+	if o := s.Owner; o != nil {
+		if o.Password != "" && !isEnvRef(o.Password) {
+			errs = append(errs, "owner.password: a literal password is not allowed in a file; write ${ARGILLA_PASSWORD}")
+		}
+		if o.APIKey != "" && !isEnvRef(o.APIKey) {
+			errs = append(errs, "owner.apiKey: a literal API key is not allowed in a file; write ${ARGILLA_API_KEY}")
+		}
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return fmt.Errorf("invalid spec for %q:\n  %s", s.Space, strings.Join(errs, "\n  "))
+	}
+	return nil
+}
+
+var envRefRe = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
+
+func isEnvRef(v string) bool { return envRefRe.MatchString(v) }
+
+// EnvRef returns the ${NAME} reference to an environment variable, the only way a file names a secret.
+func EnvRef(name string) string { return "${" + name + "}" }
+
+// Expand returns a copy whose ${ENV} references are replaced by their values. A missing or empty
+// variable is an error that names it, so nothing is applied with a hole in it.
+func (s Spec) Expand(getenv func(string) string) (Spec, error) {
+	var missing []string
+	expand := func(v string) string {
+		m := envRefRe.FindStringSubmatch(v)
+		if m == nil {
+			return v
+		}
+		val := getenv(m[1])
+		if val == "" {
+			missing = append(missing, m[1])
+		}
+		return val
+	}
+	out := s
+	if s.Owner != nil {
+		o := *s.Owner
+		o.Password, o.APIKey = expand(o.Password), expand(o.APIKey)
+		out.Owner = &o
+	}
+	out.Secrets = mapValues(s.Secrets, expand)
+	out.Variables = mapValues(s.Variables, expand)
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return s, fmt.Errorf("environment variable(s) %s not set (the spec for %s reads them)", strings.Join(dedupe(missing), ", "), s.Space)
+	}
+	return out, nil
+}
+
+func mapValues(m map[string]string, f func(string) string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = f(v)
+	}
+	return out
+}
+
+// Never is the sleep time of a Space that never sleeps, as the Hub encodes it.
+const Never = -1
+
+// ParseSleep reads "never" or a Go duration ("2h", "90m") into seconds for the Hub.
+func ParseSleep(s string) (int, error) {
+	if strings.EqualFold(s, "never") || s == "-1" {
+		return Never, nil
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		if n <= 0 {
+			return 0, fmt.Errorf("sleep time %q must be positive, or never", s)
+		}
+		return n, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("sleep time %q is not a duration like 2h or 30m, or never", s)
+	}
+	if d < time.Second {
+		return 0, fmt.Errorf("sleep time %q must be at least one second, or never", s)
+	}
+	return int(d / time.Second), nil
+}
+
+// FormatSleep is the inverse of ParseSleep for display.
+func FormatSleep(seconds int) string {
+	if seconds < 0 {
+		return "never"
+	}
+	return (time.Duration(seconds) * time.Second).String()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || s[i-1] != x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
