@@ -1,0 +1,259 @@
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/huh/v2"
+)
+
+// CreateQuestions says which create inputs are missing and what to offer.
+type CreateQuestions struct {
+	// Which fields to ask: only the missing ones are asked.
+	AskName, AskOwner, AskVisibility, AskStorage, AskUsername, AskPassword, AskWorkspaces bool
+	// Owners to choose from: first the user's own name, then the orgs where
+	// they can write. When empty, the owner is typed instead.
+	Owners []string
+	// Defaults pre-fill the asked fields and are returned as-is for the
+	// fields not asked.
+	Defaults CreateAnswers
+	// PlanNote maps an owner to a note shown next to it, e.g. "free plan:
+	// Docker Spaces need PRO" (optional).
+	PlanNote map[string]string
+}
+
+// CreateAnswers are the create inputs after the wizard.
+type CreateAnswers struct {
+	Name, Owner, Visibility, Storage, Username, Password string
+	Workspaces                                           []string
+}
+
+// Defaults used for asked fields whose q.Defaults value is empty.
+const (
+	defaultVisibility = "public" // the Hub's own default when visibility is not sent
+	defaultStorage    = "bucket" // the only persistent storage the Hub still sells
+	defaultWorkspace  = "argilla"
+)
+
+// createState holds what the form edits besides CreateAnswers: the second
+// typing of the password and the raw workspace text.
+type createState struct {
+	confirm    string
+	workspaces string
+}
+
+// BuildCreateForm builds the create wizard for the questions in q, writing the
+// answers into *a (which it first fills with the defaults). Running the form
+// is left to the caller, so tests can drive it with piped keystrokes. Field
+// keys: name, owner, visibility, storage, username, password,
+// password-confirm, workspaces.
+func BuildCreateForm(q CreateQuestions, a *CreateAnswers) *huh.Form {
+	form, _ := buildCreateForm(q, a)
+	return form
+}
+
+// buildCreateForm is BuildCreateForm that also returns the extra state the
+// post-run checks need.
+func buildCreateForm(q CreateQuestions, a *CreateAnswers) (*huh.Form, *createState) {
+	*a = startingAnswers(q)
+	st := &createState{workspaces: strings.Join(a.Workspaces, ", ")}
+	var groups []*huh.Group
+	for _, fields := range [][]huh.Field{
+		spaceFields(q, a),
+		storageFields(q, a),
+		accountFields(q, a, st),
+		workspaceFields(q, a, st),
+	} {
+		if len(fields) > 0 {
+			groups = append(groups, huh.NewGroup(fields...))
+		}
+	}
+	return huh.NewForm(groups...), st
+}
+
+// startingAnswers copies the defaults and fills the asked fields that have
+// no default. An asked password always starts empty: a pre-filled secret
+// would be accepted by a careless Enter without the user knowing it.
+func startingAnswers(q CreateQuestions) CreateAnswers {
+	a := q.Defaults
+	a.Workspaces = slices.Clone(a.Workspaces)
+	if q.AskOwner && len(q.Owners) > 0 && !slices.Contains(q.Owners, a.Owner) {
+		a.Owner = q.Owners[0]
+	}
+	if q.AskVisibility && a.Visibility == "" {
+		a.Visibility = defaultVisibility
+	}
+	if q.AskStorage && a.Storage == "" {
+		a.Storage = defaultStorage
+	}
+	if q.AskWorkspaces && len(a.Workspaces) == 0 {
+		a.Workspaces = []string{defaultWorkspace}
+	}
+	if q.AskPassword {
+		a.Password = ""
+	}
+	return a
+}
+
+// spaceFields asks where the Space goes and who can see it.
+func spaceFields(q CreateQuestions, a *CreateAnswers) []huh.Field {
+	var fields []huh.Field
+	if q.AskName {
+		fields = append(fields, huh.NewInput().Key("name").
+			Title("Space name").
+			Description("Letters, digits, '-', '_' and '.'; at most 96 characters.").
+			Value(&a.Name).Validate(ValidateSpaceName))
+	}
+	if q.AskOwner {
+		fields = append(fields, ownerField(q, a))
+	}
+	if q.AskVisibility {
+		fields = append(fields, huh.NewSelect[string]().Key("visibility").
+			Title("Visibility").
+			Options(visibilityOptions()...).Value(&a.Visibility))
+	}
+	return fields
+}
+
+// ownerField is a select over q.Owners, or a typed name when none are known.
+func ownerField(q CreateQuestions, a *CreateAnswers) huh.Field {
+	if len(q.Owners) == 0 {
+		return huh.NewInput().Key("owner").
+			Title("Owner").
+			Description("Your username, or an organization where you can write.").
+			Value(&a.Owner).Validate(huh.ValidateNotEmpty())
+	}
+	return huh.NewSelect[string]().Key("owner").
+		Title("Owner").
+		Description("You, or an organization where you can write.").
+		Options(ownerOptions(q.Owners, q.PlanNote)...).Value(&a.Owner)
+}
+
+// storageFields asks where Argilla's data lives.
+func storageFields(q CreateQuestions, a *CreateAnswers) []huh.Field {
+	if !q.AskStorage {
+		return nil
+	}
+	return []huh.Field{huh.NewSelect[string]().Key("storage").
+		Title("Storage").
+		Description("Argilla keeps all users, datasets and annotations in /data.").
+		Options(storageOptions()...).Value(&a.Storage)}
+}
+
+// accountFields asks the Argilla owner account; the password is typed twice.
+func accountFields(q CreateQuestions, a *CreateAnswers, st *createState) []huh.Field {
+	var fields []huh.Field
+	if q.AskUsername {
+		fields = append(fields, huh.NewInput().Key("username").
+			Title("Owner username").
+			Description("The Argilla owner; a Hugging Face user with this name also becomes owner at sign-in.").
+			Value(&a.Username).Validate(validateUsername))
+	}
+	if q.AskPassword {
+		fields = append(fields, passwordFields("Owner password", &a.Password, &st.confirm)...)
+	}
+	return fields
+}
+
+// workspaceFields asks the workspaces new Hugging Face users join.
+func workspaceFields(q CreateQuestions, a *CreateAnswers, st *createState) []huh.Field {
+	if !q.AskWorkspaces {
+		return nil
+	}
+	return []huh.Field{huh.NewInput().Key("workspaces").
+		Title("Allowed workspaces").
+		Description("Comma separated; users who sign in with Hugging Face join these.").
+		Accessor(&workspacesAccessor{raw: &st.workspaces, parsed: &a.Workspaces}).
+		Validate(func(s string) error {
+			_, err := ParseWorkspaces(s)
+			return err
+		})}
+}
+
+// workspacesAccessor lets an Input edit the workspace list as text while
+// keeping the parsed list current, so a driven form's answers are complete
+// without a post-processing step.
+type workspacesAccessor struct {
+	raw    *string
+	parsed *[]string
+}
+
+// Get returns the text being edited.
+func (w *workspacesAccessor) Get() string { return *w.raw }
+
+// Set stores the text and its parsed list (nil while it is invalid).
+func (w *workspacesAccessor) Set(s string) {
+	*w.raw = s
+	*w.parsed, _ = ParseWorkspaces(s)
+}
+
+// CreateWizard runs the create form and checks the answers again afterwards:
+// accessible mode skips validators on EOF and drops passwords without a TTY.
+func (p *huhPrompter) CreateWizard(ctx context.Context, q CreateQuestions) (CreateAnswers, error) {
+	var a CreateAnswers
+	form, st := buildCreateForm(q, &a)
+	if !q.asksAnything() {
+		return a, nil
+	}
+	if err := p.run(ctx, form); err != nil {
+		return CreateAnswers{}, err
+	}
+	if err := checkCreateAnswers(q, &a, st); err != nil {
+		return CreateAnswers{}, err
+	}
+	return a, nil
+}
+
+// asksAnything reports whether any question is asked.
+func (q CreateQuestions) asksAnything() bool {
+	return q.AskName || q.AskOwner || q.AskVisibility || q.AskStorage ||
+		q.AskUsername || q.AskPassword || q.AskWorkspaces
+}
+
+// checkCreateAnswers validates every asked answer, the secret first so an
+// empty password is reported as such, and normalizes the workspace list.
+func checkCreateAnswers(q CreateQuestions, a *CreateAnswers, st *createState) error {
+	if q.AskPassword {
+		if err := checkPassword(a.Password, st.confirm, true); err != nil {
+			return err
+		}
+	}
+	var errs []error
+	check := func(asked bool, what string, err error) {
+		if asked && err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", what, err))
+		}
+	}
+	check(q.AskName, "Space name", ValidateSpaceName(a.Name))
+	check(q.AskOwner, "owner", notEmpty(a.Owner))
+	check(q.AskVisibility, "visibility", oneOf(a.Visibility, visibilityOptions()))
+	check(q.AskStorage, "storage", oneOf(a.Storage, storageOptions()))
+	check(q.AskUsername, "username", validateUsername(a.Username))
+	if q.AskWorkspaces {
+		ws, err := ParseWorkspaces(st.workspaces)
+		check(true, "workspaces", err)
+		a.Workspaces = ws
+	}
+	return errors.Join(errs...)
+}
+
+// notEmpty refuses an empty answer.
+func notEmpty(s string) error {
+	if s == "" {
+		return errors.New("an answer is required")
+	}
+	return nil
+}
+
+// oneOf refuses a value that is not among the options.
+func oneOf(v string, opts []huh.Option[string]) error {
+	for _, o := range opts {
+		if o.Value == v {
+			return nil
+		}
+	}
+	return fmt.Errorf("unexpected value %q", v)
+}
