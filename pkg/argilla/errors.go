@@ -1,0 +1,143 @@
+package argilla
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Sentinels matched by errors.Is on an *Error.
+var (
+	ErrUnauthorized = errors.New("argilla: not authenticated (check the API key)")
+	ErrForbidden    = errors.New("argilla: not allowed for this user's role")
+	ErrNotFound     = errors.New("argilla: not found")
+	ErrExists       = errors.New("argilla: already exists")
+	// ErrPrivateSpace: a 404 that is not an Argilla answer, sent without an
+	// HF token; a private Space's proxy answers that way (argilla#5317).
+	ErrPrivateSpace = errors.New("argilla: the Space answered 404 without Argilla; a private Space needs the HF token")
+)
+
+// Error is a non-2xx answer.
+type Error struct {
+	Method, Path string // the request, path below /api/v1
+	Status       int    // HTTP status code
+	Detail       string // Argilla's "detail" (structured details as compact JSON), secrets redacted
+	// NotArgilla is set when the body is not Argilla's {"detail": ...} JSON:
+	// the answer came from the Hub's proxy (an HTML page) or something else.
+	NotArgilla bool
+	// HFTokenSent records whether the request carried an HF token.
+	HFTokenSent bool
+	// Location is where a 3xx pointed to (never followed).
+	Location string
+}
+
+// Error says what happened and, for the cases users hit, what to do.
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("argilla: %s /api/v1%s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
+	switch {
+	case e.Status == http.StatusNotFound && e.NotArgilla && !e.HFTokenSent:
+		return msg + ": the answer is not from Argilla; if the Space is private, " +
+			"pass an HF token that can read it (sent as Authorization: Bearer)"
+	case e.Status == http.StatusNotFound && e.NotArgilla:
+		return msg + ": the answer is not from Argilla; the Space host may be wrong, " +
+			"the Space may not be running, or the HF token cannot read this private Space"
+	case e.Status >= 300 && e.Status < 400:
+		return msg + ": redirected to " + e.Location + " (not followed); " +
+			"use the Space's direct host (https://OWNER-NAME.hf.space) and, for a private Space, an HF token"
+	case e.Status == http.StatusUnauthorized && e.Detail == "":
+		return msg + ": check the Argilla API key"
+	case e.Detail != "":
+		return msg + ": " + e.Detail
+	}
+	return msg
+}
+
+// Unwrap maps the status to a sentinel for errors.Is.
+func (e *Error) Unwrap() error {
+	switch e.Status {
+	case http.StatusUnauthorized:
+		return ErrUnauthorized
+	case http.StatusForbidden:
+		return ErrForbidden
+	case http.StatusConflict:
+		return ErrExists
+	case http.StatusNotFound:
+		if e.NotArgilla && !e.HFTokenSent {
+			return ErrPrivateSpace
+		}
+		return ErrNotFound
+	}
+	return nil
+}
+
+// NotReadyError is returned by Status while the server does not answer 200.
+type NotReadyError struct {
+	StatusCode int
+	Err        *Error
+}
+
+// Error reports the status code.
+func (e *NotReadyError) Error() string {
+	return "argilla is not ready: " + e.Err.Error()
+}
+
+// Unwrap gives access to the answer, so errors.Is(err, ErrPrivateSpace) works.
+func (e *NotReadyError) Unwrap() error { return e.Err }
+
+// maxDetail bounds the detail kept in an error message.
+const maxDetail = 500
+
+// newError builds the *Error for a non-2xx answer.
+func (c *Client) newError(method, path string, resp *http.Response, body []byte) *Error {
+	e := &Error{Method: method, Path: path, Status: resp.StatusCode, HFTokenSent: c.hfToken != ""}
+	if e.Status >= 300 && e.Status < 400 {
+		e.Location = c.redact(resp.Header.Get("Location"))
+	}
+	detail, ok := parseDetail(body)
+	e.NotArgilla = !ok
+	e.Detail = c.redact(detail)
+	return e
+}
+
+// parseDetail reads Argilla's error body {"detail": ...}. A string detail is
+// returned as is, a structured one as compact JSON. ok is false when the body
+// is not such JSON.
+func parseDetail(body []byte) (detail string, ok bool) {
+	var v struct {
+		Detail json.RawMessage `json:"detail"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil || len(v.Detail) == 0 {
+		return "", false
+	}
+	var s string
+	if err := json.Unmarshal(v.Detail, &s); err == nil {
+		return truncate(s), true
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, v.Detail); err != nil {
+		return "", false
+	}
+	return truncate(b.String()), true
+}
+
+// truncate bounds a detail's length.
+func truncate(s string) string {
+	if len(s) <= maxDetail {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxDetail], "") + "..."
+}
+
+// redact removes the client's credentials from server-provided text, in case
+// a server or proxy echoes them back.
+func (c *Client) redact(s string) string {
+	for _, secret := range []string{c.apiKey, c.hfToken} {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[REDACTED]")
+		}
+	}
+	return s
+}
