@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
+	"github.com/argilla-space/argilla-space/pkg/spaces"
+)
+
+// whoami checks that there is a token and the Hub takes it.
+func whoami(ctx context.Context, hub *hfapi.Client) (*hfapi.WhoAmI, error) {
+	if hub.Token() == "" {
+		return nil, authf("no Hugging Face token found: run `hf auth login`, or set HF_TOKEN (a write token)")
+	}
+	who, err := hub.WhoAmI(ctx)
+	if hfapi.IsUnauthorized(err) {
+		return nil, authf("the Hub refused the token (%v): create a new write token at https://huggingface.co/settings/tokens and `hf auth login` with it", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return who, nil
+}
+
+func canWrite(role string) bool {
+	return role == "admin" || role == "write" || role == "contributor"
+}
+
+// preflight checks, before any write, that the token may create a Docker Space in the namespace: write
+// access (whoami orgs[].roleInOrg), a paid plan (Docker Spaces need PRO or Team/Enterprise since July
+// 2026, reference §0.2), and PRO/Team for protected visibility. A failure changes nothing on the Hub.
+func preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
+	if who.Auth.AccessToken != nil && who.Auth.AccessToken.Role == "read" {
+		return authf("the token is read-only: creating and changing Spaces needs a write token (https://huggingface.co/settings/tokens)")
+	}
+	paid := false
+	plan := ""
+	if strings.EqualFold(namespace, who.Name) {
+		paid, plan = who.IsPro, "PRO"
+	} else {
+		var org *hfapi.Org
+		for i := range who.Orgs {
+			if strings.EqualFold(who.Orgs[i].Name, namespace) {
+				org = &who.Orgs[i]
+			}
+		}
+		if org == nil {
+			return authf("%s is not a member of %s: ask an admin of %s to add you with write access, or create the Space under your own name", who.Name, namespace, namespace)
+		}
+		if !canWrite(org.RoleInOrg) {
+			return authf("your role in %s is %q: creating a Space there needs write, contributor or admin", namespace, org.RoleInOrg)
+		}
+		// A plan other than none may still be refused by the Hub (402), which is reported the same way.
+		paid, plan = org.Plan != "", "Team or Enterprise"
+	}
+	if !paid {
+		return authf("Docker Spaces need a paid plan: %s has none. Upgrade %s to %s (https://huggingface.co/pricing), or create the Space in a namespace that has one", namespace, namespace, plan)
+	}
+	_ = visibility // protected needs PRO/Team too, which the paid-plan check above already requires
+	return nil
+}
+
+// checkHardware validates a flavor against the Hub's live list (reference §15: enums drift) and the
+// sleep time against the flavor (cpu-basic's is fixed at 48 h).
+func checkHardware(ctx context.Context, hub *hfapi.Client, flavor, sleep string) error {
+	if sleep != "" && (flavor == "" || flavor == "cpu-basic") {
+		return usagef("--sleep-time cannot be set on cpu-basic (the Hub fixes it at 48 h): add --hardware cpu-upgrade (or another paid flavor), or drop --sleep-time")
+	}
+	if flavor == "" {
+		return nil
+	}
+	list, err := hub.ListHardware(ctx)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, h := range list {
+		if h.Name == flavor {
+			return nil
+		}
+		names = append(names, h.Name)
+	}
+	sort.Strings(names)
+	return usagef("unknown hardware %q: the Hub offers %s", flavor, strings.Join(names, ", "))
+}
+
+func (a *app) engine(hub *hfapi.Client) *spaces.Engine {
+	e := &spaces.Engine{Hub: hub, Yes: a.yes, Progress: a.progress}
+	if a.canPrompt() {
+		e.Confirm = a.prompts()
+	}
+	return e
+}

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/argilla-space/argilla-space/pkg/argilla"
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
+	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
+	"github.com/argilla-space/argilla-space/pkg/spaces"
+	"github.com/argilla-space/argilla-space/templates"
+)
+
+type oauthSummary struct {
+	Path       string   `json:"path"`
+	Exists     bool     `json:"exists"`
+	Enabled    bool     `json:"enabled"`
+	Providers  []string `json:"providers"`
+	Workspaces []string `json:"workspaces"`
+	Problem    string   `json:"problem,omitempty"`
+}
+
+type statusResult struct {
+	*spaceResult
+	OAuth   oauthSummary `json:"oauth"`
+	Argilla struct {
+		Reachable bool   `json:"reachable"`
+		Version   string `json:"version,omitempty"`
+		Error     string `json:"error,omitempty"`
+	} `json:"argilla"`
+}
+
+func summarizeOAuth(st *spaces.State) oauthSummary {
+	s := oauthSummary{Path: st.OAuthPath, Exists: st.OAuthFile != nil, Providers: []string{}, Workspaces: []string{}}
+	if st.OAuthFile == nil {
+		s.Problem = "missing: Argilla shows only the username/password form"
+		return s
+	}
+	f, err := oauthcfg.Parse(st.OAuthFile)
+	if err != nil {
+		s.Problem = err.Error()
+		return s
+	}
+	s.Enabled, s.Providers, s.Workspaces = f.OAuthEnabled(), f.Providers(), f.Workspaces()
+	if err := oauthcfg.Validate(st.OAuthFile); err != nil {
+		s.Problem = err.Error()
+	}
+	return s
+}
+
+func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.State, r *spaceResult) error {
+	res := statusResult{spaceResult: r, OAuth: summarizeOAuth(st)}
+	if r.APIURL != "" {
+		app := argilla.New(argilla.Options{BaseURL: r.APIURL, HFToken: bearer(hub, r.Private), HTTPClient: hub.HTTPClient()})
+		s, err := app.Status(ctx)
+		if err == nil {
+			res.Argilla.Reachable, res.Argilla.Version = true, s.Version
+		} else {
+			res.Argilla.Error = a.redact(err.Error())
+		}
+	}
+	if a.output == "json" {
+		return a.writeJSON(res)
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "Space:      %s (%s)\n", r.Space, r.Visibility)
+	fmt.Fprintf(w, "Stage:      %s\n", r.Stage)
+	fmt.Fprintf(w, "Hub URL:    %s\n", r.URL)
+	fmt.Fprintf(w, "API URL:    %s\n", r.APIURL)
+	fmt.Fprintf(w, "Hardware:   %s (sleep: %s)\n", orDash(r.Hardware), orDash(r.SleepTime))
+	fmt.Fprintf(w, "Storage:    %s\n", r.storageLine())
+	fmt.Fprintf(w, "Secrets:    %s\n", orDash(strings.Join(r.SecretKeys, ", ")))
+	o := res.OAuth
+	switch {
+	case o.Problem != "":
+		fmt.Fprintf(w, "OAuth:      %s: %s\n", o.Path, o.Problem)
+	case !o.Enabled:
+		fmt.Fprintf(w, "OAuth:      %s: off (owner signs in with USERNAME/PASSWORD)\n", o.Path)
+	default:
+		fmt.Fprintf(w, "OAuth:      %s: %s; workspaces %s\n", o.Path, strings.Join(o.Providers, ", "), strings.Join(o.Workspaces, ", "))
+	}
+	if res.Argilla.Reachable {
+		fmt.Fprintf(w, "Argilla:    reachable, version %s\n", res.Argilla.Version)
+	} else {
+		fmt.Fprintf(w, "Argilla:    not reachable (%s)\n", orDash(res.Argilla.Error))
+	}
+	if !r.Persistent {
+		fmt.Fprintln(a.stderr, "warning: storage is ephemeral: the next restart wipes all data; `argilla-space storage set bucket` makes it persistent")
+	}
+	return nil
+}
+
+func bearer(hub *hfapi.Client, private bool) string {
+	if private {
+		return hub.Token()
+	}
+	return ""
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// printConnect tells a client how to reach Argilla. The API key itself is printed only to a terminal
+// (a person reading it once); in pipes and logs a placeholder stands in its place.
+func (a *app) printConnect(r *spaceResult, apiKey string, created bool) error {
+	keyShown := apiKey != "" && a.stdoutIsTerminal()
+	if a.output == "json" {
+		return a.writeJSON(map[string]any{"space": r.Space, "apiUrl": r.APIURL, "private": r.Private,
+			"apiKeyStored": apiKey != "", "credentialsFile": a.credentialsPath()})
+	}
+	w := a.stdout
+	key := "<your Argilla API key>"
+	switch {
+	case keyShown:
+		key = apiKey
+	case apiKey != "":
+		key = "<API key saved in " + a.credentialsPath() + ">"
+	}
+	fmt.Fprintf(w, "export ARGILLA_API_URL=%s\n", r.APIURL)
+	fmt.Fprintf(w, "export ARGILLA_API_KEY=%s\n", key)
+	if r.Private {
+		fmt.Fprintln(w, "export HF_TOKEN=<a Hugging Face token that can read the Space>  # private Space")
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "import os")
+	fmt.Fprintln(w, "import argilla as rg")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "client = rg.Argilla(")
+	fmt.Fprintln(w, `    api_url=os.environ["ARGILLA_API_URL"],`)
+	fmt.Fprintln(w, `    api_key=os.environ["ARGILLA_API_KEY"],`)
+	if r.Private {
+		fmt.Fprintln(w, `    headers={"Authorization": f"Bearer {os.environ['HF_TOKEN']}"},  # private Space: the Hub's proxy needs it`)
+	}
+	fmt.Fprintln(w, ")")
+	if apiKey == "" {
+		fmt.Fprintln(a.stderr, "note: no API key is stored for this Space here; find it in Argilla under My Settings, or set it with `argilla-space owner set`")
+	}
+	return nil
+}
+
+func (a *app) credentialsPath() string {
+	d, err := a.userDirs()
+	if err != nil {
+		return "the credentials file"
+	}
+	return d.CredentialsFile()
+}
+
+func (a *app) stdoutIsTerminal() bool {
+	f, ok := a.stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func (a *app) printCreateResult(r *spaceResult, o *createOptions) error {
+	if a.output == "json" {
+		return a.writeJSON(r)
+	}
+	w := a.stdout
+	verb := "Created"
+	if !r.Created {
+		verb = "Reconciled"
+		if r.Changes == 0 {
+			verb = "Unchanged"
+		}
+	}
+	fmt.Fprintf(w, "%s %s (%s)\n", verb, r.Space, r.Visibility)
+	fmt.Fprintf(w, "  Hub URL:  %s\n", r.URL)
+	fmt.Fprintf(w, "  API URL:  %s\n", r.APIURL)
+	fmt.Fprintf(w, "  Stage:    %s\n", r.Stage)
+	fmt.Fprintf(w, "  Storage:  %s\n", r.storageLine())
+	fmt.Fprintf(w, "  Owner:    %s\n", o.username)
+	if !r.Persistent {
+		fmt.Fprintln(a.stderr, "warning: this Space's storage is ephemeral: EVERY restart (any settings change, a push, the 48 h sleep, Hub maintenance) wipes all Argilla users, datasets and annotations. `argilla-space storage set bucket` makes it persistent.")
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Connect:")
+	key := ""
+	if r.Created || o.apiKey != "" {
+		key = o.apiKey
+	}
+	return a.printConnect(r, key, r.Created)
+}
+
+// writeSpecFile records the Space in ./argilla-space.yaml (env names, never secret values), unless a
+// spec for another Space is already there.
+func (a *app) writeSpecFile(s spaces.Spec) {
+	if data, err := os.ReadFile(specFileName); err == nil {
+		if specs, err := spaces.ParseSpecs(data); err != nil || len(specs) != 1 || !strings.EqualFold(specs[0].Space, s.Space) {
+			fmt.Fprintf(a.stderr, "note: %s describes another Space (or several); left it as it is\n", specFileName)
+			return
+		}
+	}
+	data, err := templates.SpecFile(specFileData(s))
+	if err == nil {
+		err = os.WriteFile(specFileName, data, 0o644)
+	}
+	if err != nil {
+		fmt.Fprintf(a.stderr, "note: could not write %s: %v\n", specFileName, err)
+	}
+}
+
+// specFileData turns a spec into the template's fields: env names for secrets, never values.
+func specFileData(s spaces.Spec) templates.SpecFileData {
+	d := templates.SpecFileData{Space: s.Space, Visibility: s.Visibility, Hardware: s.Hardware, SleepTime: s.SleepTime,
+		Variables: s.Variables, OAuthEnabled: true}
+	if s.Storage != nil {
+		d.StorageType, d.Bucket = s.Storage.Type, s.Storage.Bucket
+	}
+	if s.Owner != nil {
+		d.OwnerUsername = s.Owner.Username
+	}
+	for k := range s.Secrets {
+		d.Secrets = append(d.Secrets, k)
+	}
+	if s.OAuth != nil {
+		if s.OAuth.Enabled != nil {
+			d.OAuthEnabled = *s.OAuth.Enabled
+		}
+		d.AllowedWorkspaces = s.OAuth.AllowedWorkspaces
+	}
+	return d
+}

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/argilla-space/argilla-space/internal/config"
+	"github.com/argilla-space/argilla-space/internal/prompt"
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
+	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
+)
+
+// app holds what every command shares: the streams, the global flags, and the Hub client built from
+// them on first use.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+
+	endpoint string
+	token    string
+	output   string
+	yes      bool
+	noInput  bool
+	debug    bool
+
+	hub      *hfapi.Client
+	emulator *hubtest.Server
+	dirs     *config.Dirs
+	prompter prompt.Prompter // tests may set it; else built on first use
+}
+
+func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
+	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+}
+
+func (a *app) execute(ctx context.Context, args []string) int {
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	err := root.ExecuteContext(ctx)
+	defer a.close()
+	if err == nil {
+		return exitOK
+	}
+	if ctx.Err() != nil {
+		err = context.Canceled
+	}
+	code := exitCode(err)
+	if code == exitInterrupted {
+		fmt.Fprintln(a.stderr, "interrupted")
+	} else if msg := err.Error(); msg != "" {
+		fmt.Fprintln(a.stderr, "error: "+a.redact(msg))
+	}
+	return code
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "argilla-space",
+		Short: "Deploy and run Argilla on Hugging Face Spaces",
+		Long: `argilla-space creates an Argilla annotation server on Hugging Face Spaces that survives restarts,
+is owned by you and properly secured, and keeps it that way: every change is planned, guarded against
+data loss, applied and verified.
+
+Try it offline with the built-in Hub emulator:
+  argilla-space --endpoint emulator create demo --org acme --private`,
+		Version:       buildVersion(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetVersionTemplate(versionLine())
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usagef("%v (see `%s --help`)", err, c.CommandPath())
+	})
+	f := root.PersistentFlags()
+	f.StringVar(&a.endpoint, "endpoint", "", "Hub URL (default: $HF_ENDPOINT, else https://huggingface.co); `emulator` runs the built-in emulator")
+	f.StringVar(&a.token, "token", "", "Hugging Face token (prefer HF_TOKEN or `hf auth login`: argv is visible to other users)")
+	f.StringVarP(&a.output, "output", "o", "text", "output format: text or json")
+	f.BoolVar(&a.yes, "yes", false, "confirm changes that can lose data (restarts of ephemeral Spaces, removals)")
+	f.BoolVar(&a.noInput, "no-input", false, "never prompt; a missing input is an error naming its flag")
+	f.BoolVar(&a.debug, "debug", false, "log every request (method, URL, status, time) to stderr; secrets redacted")
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if a.output != "text" && a.output != "json" {
+			return usagef("--output must be text or json, not %q", a.output)
+		}
+		return nil
+	}
+	root.AddCommand(
+		a.createCmd(),
+		a.statusCmd(),
+		a.waitCmd(),
+		a.connectCmd(),
+		a.emulatorCmd(),
+		a.manCmd(),
+	)
+	root.AddCommand(&cobra.Command{Use: "exit-codes", Short: "What each exit code means", Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error { _, err := io.WriteString(a.stdout, exitCodesHelp); return err }})
+	return root
+}
+
+// client returns the Hub client, starting the in-process emulator for `--endpoint emulator`.
+func (a *app) client() (*hfapi.Client, error) {
+	if a.hub != nil {
+		return a.hub, nil
+	}
+	endpoint := a.endpoint
+	if endpoint == "" {
+		endpoint = hfapi.ResolveEndpoint(a.getenv)
+	}
+	token, source := a.token, "--token"
+	if token == "" {
+		token, source = hfapi.ResolveToken(a.getenv)
+	}
+	if endpoint == "emulator" {
+		srv, tok, err := a.startEmulator(token)
+		if err != nil {
+			return nil, err
+		}
+		endpoint, token = srv.URL, tok
+	} else if !strings.HasPrefix(endpoint, "http://") && !strings.HasPrefix(endpoint, "https://") {
+		return nil, usagef("--endpoint %q is not a URL (or `emulator`)", endpoint)
+	}
+	_ = source
+	opts := hfapi.Options{Endpoint: endpoint, Token: token, UserAgent: hfapi.DefaultUserAgent(buildVersion())}
+	if a.debug {
+		opts.Debug = a.stderr
+	}
+	a.hub = hfapi.New(opts)
+	return a.hub, nil
+}
+
+// startEmulator runs the Hub emulator in this process, its state in the user's state dir so that a
+// sequence of commands sees one Hub. A token the emulator's world does not know (a real HF_TOKEN, say)
+// is replaced by alice's demo token.
+func (a *app) startEmulator(token string) (*hubtest.Server, string, error) {
+	dirs, err := a.userDirs()
+	if err != nil {
+		return nil, "", err
+	}
+	if err := os.MkdirAll(dirs.State, 0o700); err != nil {
+		return nil, "", err
+	}
+	srv, err := hubtest.NewServer(hubtest.Options{StateFile: dirs.EmulatorStateFile()})
+	if err != nil {
+		return nil, "", fmt.Errorf("starting the emulator: %w", err)
+	}
+	a.emulator = srv
+	known := false
+	for _, t := range hubtest.DefaultWorld().Tokens {
+		if t.Value == token {
+			known = true
+		}
+	}
+	if !known {
+		token = "hf_alice"
+	}
+	return srv, token, nil
+}
+
+func (a *app) userDirs() (config.Dirs, error) {
+	if a.dirs != nil {
+		return *a.dirs, nil
+	}
+	d, err := config.ResolveDirs(a.getenv)
+	if err != nil {
+		return d, err
+	}
+	a.dirs = &d
+	return d, nil
+}
+
+func (a *app) close() {
+	if a.emulator != nil {
+		a.emulator.Close()
+	}
+}
+
+// canPrompt: a person is there to answer.
+func (a *app) canPrompt() bool {
+	return prompt.CanPrompt(a.stdin, a.stdout, a.noInput, a.getenv)
+}
+
+func (a *app) prompts() prompt.Prompter {
+	if a.prompter == nil {
+		a.prompter = prompt.New(prompt.Options{In: a.stdin, Out: a.stderr, Accessible: a.getenv("ACCESSIBLE") == "1"})
+	}
+	return a.prompter
+}
+
+// redact removes every secret the client has seen from a message before it is printed.
+func (a *app) redact(s string) string {
+	if a.hub == nil {
+		return s
+	}
+	return s // TODO RedactString
+}
+
+// progress prints a step on stderr (stdout stays for results).
+func (a *app) progress(s string) {
+	if a.output == "json" {
+		return
+	}
+	fmt.Fprintln(a.stderr, "• "+a.redact(s))
+}
+
+var errNoSpace = errors.New("no Space selected: pass --space OWNER/NAME, set ARGILLA_SPACE, or run where argilla-space.yaml names one")

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
+	"github.com/argilla-space/argilla-space/pkg/spaces"
+)
+
+// specFileName is the spec `create` writes and `apply` reads, in the current directory.
+const specFileName = "argilla-space.yaml"
+
+// targetSpace picks the Space a command acts on: --space, else ARGILLA_SPACE, else `space:` in
+// ./argilla-space.yaml (DESIGN.md, Commands).
+func (a *app) targetSpace(flag string) (spaces.ID, error) {
+	s := flag
+	if s == "" {
+		s = a.getenv("ARGILLA_SPACE")
+	}
+	if s == "" {
+		if data, err := os.ReadFile(specFileName); err == nil {
+			specs, err := spaces.ParseSpecs(data)
+			if err != nil {
+				return spaces.ID{}, usagef("%s: %v", specFileName, err)
+			}
+			s = specs[0].Space
+		}
+	}
+	if s == "" {
+		return spaces.ID{}, &usageError{msg: errNoSpace.Error()}
+	}
+	id, err := spaces.ParseID(s, "")
+	if err != nil {
+		return spaces.ID{}, usagef("%v", err)
+	}
+	return id, nil
+}
+
+// observeExisting reads a Space that must exist.
+func (a *app) observeExisting(ctx context.Context, hub *hfapi.Client, id spaces.ID, files bool) (*spaces.State, error) {
+	st, err := spaces.Observe(ctx, hub, id, spaces.ObserveOptions{Files: files})
+	if err != nil {
+		return nil, err
+	}
+	if !st.Exists {
+		return nil, usagef("Space %s not found (or your token cannot see it): check the name, or `argilla-space create %s`", id, id)
+	}
+	return st, nil
+}
+
+func (a *app) waitOptions(hub *hfapi.Client, st *spaces.State, apiKey string, timeout time.Duration) spaces.WaitOptions {
+	return spaces.WaitOptions{Timeout: timeout, APIKey: apiKey, HFToken: hub.Token(), Private: st.Visibility() == "private",
+		HTTP: hub.HTTPClient(), Progress: a.progress}
+}
+
+func (a *app) statusCmd() *cobra.Command {
+	var space string
+	c := &cobra.Command{
+		Use:   "status",
+		Short: "Show a Space: stage, URLs, settings, storage, secrets present, OAuth, Argilla reachable",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			id, err := a.targetSpace(space)
+			if err != nil {
+				return err
+			}
+			hub, err := a.client()
+			if err != nil {
+				return err
+			}
+			st, err := a.observeExisting(c.Context(), hub, id, true)
+			if err != nil {
+				return err
+			}
+			r := a.spaceResult(st)
+			return a.printStatus(c.Context(), hub, st, r)
+		},
+	}
+	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	return c
+}
+
+func (a *app) waitCmd() *cobra.Command {
+	var space string
+	var timeout time.Duration
+	c := &cobra.Command{
+		Use:   "wait",
+		Short: "Wait until the Space runs and Argilla answers; fail fast on a build or runtime error",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			id, err := a.targetSpace(space)
+			if err != nil {
+				return err
+			}
+			hub, err := a.client()
+			if err != nil {
+				return err
+			}
+			st, err := a.observeExisting(c.Context(), hub, id, false)
+			if err != nil {
+				return err
+			}
+			w, err := spaces.Wait(c.Context(), hub, id, a.waitOptions(hub, st, a.storedKey(hub, id), timeout))
+			if err != nil {
+				return err
+			}
+			if a.output == "json" {
+				return a.writeJSON(w)
+			}
+			fmt.Fprintf(a.stdout, "%s is %s; Argilla %s answers\n", id, w.Stage, w.Version)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	c.Flags().DurationVar(&timeout, "timeout", 20*time.Minute, "how long to wait")
+	return c
+}
+
+func (a *app) connectCmd() *cobra.Command {
+	var space string
+	c := &cobra.Command{
+		Use:   "connect",
+		Short: "Print what an Argilla client needs: API URL, env exports, a Python snippet",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			id, err := a.targetSpace(space)
+			if err != nil {
+				return err
+			}
+			hub, err := a.client()
+			if err != nil {
+				return err
+			}
+			st, err := a.observeExisting(c.Context(), hub, id, false)
+			if err != nil {
+				return err
+			}
+			return a.printConnect(a.spaceResult(st), a.storedKey(hub, id), false)
+		},
+	}
+	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	return c
+}
+
+var errNotFound = errors.New("not found")

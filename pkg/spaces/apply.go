@@ -1,0 +1,189 @@
+package spaces
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
+)
+
+// ErrStaleHead means a commit found the Space repo changed since it was read (HTTP 412): observe again,
+// re-apply the same edit and retry, so a concurrent edit is never lost.
+var ErrStaleHead = errors.New("the Space repo changed since it was read")
+
+// ExistsError means create found the Space already there.
+type ExistsError struct{ Space string }
+
+func (e *ExistsError) Error() string {
+	return e.Space + " already exists: pass --exist-ok to reconcile it to these settings, or choose another name"
+}
+
+// Applied says what Apply did.
+type Applied struct {
+	Done    int    // changes sent
+	URL     string // of a created Space
+	Commits int
+}
+
+// Apply sends the plan's changes in order. It stops at the first failure and says how far it got;
+// the Hub has no transactions, so what was sent stays sent, and the next run plans only the rest.
+func Apply(ctx context.Context, hub *hfapi.Client, p *Plan, progress func(string)) (*Applied, error) {
+	res := &Applied{}
+	for _, c := range p.Changes {
+		if progress != nil {
+			progress(c.Summary)
+		}
+		if err := applyOne(ctx, hub, p.Space, c, res); err != nil {
+			if errors.Is(err, ErrStaleHead) {
+				return res, err
+			}
+			if res.Done > 0 {
+				return res, fmt.Errorf("%s: %w (%d of %d changes were applied before this one)", c.Summary, err, res.Done, len(p.Changes))
+			}
+			return res, fmt.Errorf("%s: %w", c.Summary, err)
+		}
+		res.Done++
+	}
+	return res, nil
+}
+
+func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, res *Applied) error {
+	switch c.Kind {
+	case KindCreateBucket:
+		_, err := hub.CreateBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
+		if hfapi.IsConflict(err) {
+			return nil // it exists: that is what we wanted
+		}
+		return err
+	case KindCreateSpace:
+		return createSpace(ctx, hub, c, res)
+	case KindSetVolumes:
+		return hub.SetVolumes(ctx, space, c.volumes)
+	case KindDeleteVolumes:
+		return hub.DeleteVolumes(ctx, space)
+	case KindSetStorageTier:
+		_, err := hub.RequestStorage(ctx, space, c.Target)
+		return legacyStorageError(err)
+	case KindDeleteStorageTier:
+		_, err := hub.DeleteStorage(ctx, space)
+		return err
+	case KindVisibility:
+		_, err := hub.UpdateSettings(ctx, space, hfapi.SettingsRequest{Visibility: c.Target})
+		return err
+	case KindHardware:
+		_, err := hub.RequestHardware(ctx, space, c.Target, nil)
+		return err
+	case KindSleep:
+		_, err := hub.SetSleepTime(ctx, space, c.seconds)
+		return err
+	case KindSetVariable:
+		_, err := hub.AddVariable(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.To})
+		return err
+	case KindDeleteVariable:
+		_, err := hub.DeleteVariable(ctx, space, c.Target)
+		return err
+	case KindSetSecret:
+		return hub.AddSecret(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.secret})
+	case KindDeleteSecret:
+		return hub.DeleteSecret(ctx, space, c.Target)
+	case KindCommitFile:
+		_, err := hub.Commit(ctx, space, "main", hfapi.CommitRequest{
+			Summary:      "Update " + c.Target + " with argilla-space",
+			ParentCommit: c.parent,
+			Ops:          []hfapi.CommitOp{{Path: c.Target, Content: c.content}},
+		})
+		if hfapi.IsPreconditionFailed(err) {
+			return ErrStaleHead
+		}
+		if err == nil {
+			res.Commits++
+		}
+		return err
+	case KindRestart:
+		_, err := hub.RestartSpace(ctx, space, c.factory)
+		return err
+	case KindPause:
+		_, err := hub.PauseSpace(ctx, space)
+		return err
+	case KindDeleteSpace:
+		return hub.DeleteRepo(ctx, space, "space")
+	}
+	return fmt.Errorf("internal: unknown change %q", c.Kind)
+}
+
+// createSpace sends the one create request. Only when the Hub refuses that form (templates or inline
+// files unsupported: a 400 that names them) does it fall back to duplicating the template and one commit.
+func createSpace(ctx context.Context, hub *hfapi.Client, c Change, res *Applied) error {
+	req := *c.create
+	out, err := hub.CreateRepo(ctx, req)
+	switch {
+	case err == nil:
+		res.URL = out.URL
+		return nil
+	case hfapi.IsConflict(err):
+		return &ExistsError{Space: c.Target}
+	case hfapi.IsBadRequest(err) && req.StorageTier != "":
+		return legacyStorageError(err)
+	case hfapi.IsBadRequest(err) && refusesTemplateForm(err):
+		return duplicateFallback(ctx, hub, c.Target, req, res)
+	}
+	return err
+}
+
+func refusesTemplateForm(err error) bool {
+	var he *hfapi.Error
+	if !errors.As(err, &he) {
+		return false
+	}
+	return containsFold(he.Message, "template") || containsFold(he.Message, "files")
+}
+
+func duplicateFallback(ctx context.Context, hub *hfapi.Client, space string, req hfapi.CreateRepoRequest, res *Applied) error {
+	dup := hfapi.DuplicateRequest{Repository: space, Visibility: req.Visibility, Hardware: req.Hardware,
+		StorageTier: req.StorageTier, SleepTimeSeconds: req.SleepTimeSeconds, Secrets: req.Secrets,
+		Variables: req.Variables, Volumes: req.Volumes}
+	out, err := hub.DuplicateSpace(ctx, req.Template, dup)
+	if hfapi.IsConflict(err) {
+		return &ExistsError{Space: space}
+	}
+	if err != nil {
+		return err
+	}
+	res.URL = out.URL
+	if len(req.Files) == 0 {
+		return nil
+	}
+	ops := make([]hfapi.CommitOp, 0, len(req.Files))
+	for _, f := range req.Files {
+		ops = append(ops, hfapi.CommitOp{Path: f.Path, Content: []byte(f.Content)})
+	}
+	if _, err := hub.Commit(ctx, space, "main", hfapi.CommitRequest{Summary: "Configure Argilla with argilla-space", Ops: ops}); err != nil {
+		return err
+	}
+	res.Commits++
+	return nil
+}
+
+// LegacyStorageError explains a refused storage tier and names the way that works today.
+type LegacyStorageError struct{ Err error }
+
+func (e *LegacyStorageError) Error() string {
+	return fmt.Sprintf("the Hub refused the legacy storage tier (%v): persistent storage tiers were retired in 2026; use --storage bucket, which mounts a Storage Bucket at /data", e.Err)
+}
+
+func (e *LegacyStorageError) Unwrap() error { return e.Err }
+
+func legacyStorageError(err error) error {
+	if err != nil && hfapi.IsBadRequest(err) {
+		return &LegacyStorageError{Err: err}
+	}
+	return err
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}

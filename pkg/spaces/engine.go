@@ -1,0 +1,131 @@
+package spaces
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
+)
+
+// Engine runs every change to a Space the same way: Observe, Plan, Guard, Apply, then observe again and
+// verify. Commands only say what they want (Request.Desire).
+type Engine struct {
+	Hub         *hfapi.Client
+	Confirm     Confirmer    // nil when nobody can be asked
+	Yes         bool         // --yes: data-losing plans are confirmed
+	Progress    func(string) // one line per step; nil = silent
+	MaxAttempts int          // re-reads after a concurrent commit (HTTP 412); 0 = 5
+}
+
+// Request is one command's wish for one Space.
+type Request struct {
+	ID     ID
+	Files  bool // the wish involves the OAuth file: read it (and the Dockerfile)
+	DryRun bool // plan only: no mutating request
+	// Desire turns the observed state into the desired spec. It is called again after a concurrent
+	// commit, on the fresh state, so an edit such as "allow workspace X" is re-applied, never lost.
+	Desire func(ctx context.Context, st *State) (Spec, PlanOptions, error)
+}
+
+// Outcome is what Run did.
+type Outcome struct {
+	Plan     *Plan
+	Applied  *Applied
+	State    *State // after the changes (before them on a dry run)
+	Attempts int
+}
+
+// NotAppliedError means the Hub answered OK but the Space does not show the change: a setting the Hub
+// silently ignored (it has done so before, hence the check).
+type NotAppliedError struct {
+	Space   string
+	Missing []Change
+}
+
+func (e *NotAppliedError) Error() string {
+	var parts []string
+	for _, c := range e.Missing {
+		parts = append(parts, c.Summary)
+	}
+	return fmt.Sprintf("the Hub accepted the changes to %s but did not apply: %s", e.Space, strings.Join(parts, "; "))
+}
+
+// Run plans and, unless it is a dry run, guards, applies and verifies.
+func (e *Engine) Run(ctx context.Context, r Request) (*Outcome, error) {
+	max := e.MaxAttempts
+	if max <= 0 {
+		max = 5
+	}
+	out := &Outcome{}
+	for attempt := 1; ; attempt++ {
+		out.Attempts = attempt
+		st, err := Observe(ctx, e.Hub, r.ID, ObserveOptions{Files: r.Files})
+		if err != nil {
+			return out, err
+		}
+		out.State = st
+		spec, opts, err := r.Desire(ctx, st)
+		if err != nil {
+			return out, err
+		}
+		if spec.Space == "" {
+			spec.Space = r.ID.String()
+		}
+		plan, err := NewPlan(spec, st, opts)
+		if err != nil {
+			return out, err
+		}
+		out.Plan = plan
+		if r.DryRun || plan.Empty() {
+			return out, nil
+		}
+		if err := Guard(ctx, plan, e.Yes, e.Confirm); err != nil {
+			return out, err
+		}
+		e.Hub.Redact(spec.SecretValues()...)
+		applied, err := Apply(ctx, e.Hub, plan, e.Progress)
+		out.Applied = applied
+		if errors.Is(err, ErrStaleHead) && attempt < max {
+			e.say("someone else changed the Space repo meanwhile: reading it again and re-applying the edit")
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		return out, e.verify(ctx, r, spec, opts, out)
+	}
+}
+
+func (e *Engine) verify(ctx context.Context, r Request, spec Spec, opts PlanOptions, out *Outcome) error {
+	st, err := Observe(ctx, e.Hub, r.ID, ObserveOptions{Files: r.Files})
+	if err != nil {
+		return fmt.Errorf("changes applied, but reading %s back failed: %w", r.ID, err)
+	}
+	out.State = st
+	if opts.Operation == OpDelete {
+		if st.Exists {
+			return &NotAppliedError{Space: r.ID.String(), Missing: out.Plan.Changes}
+		}
+		return nil
+	}
+	if !st.Exists {
+		return fmt.Errorf("%s was not found after the changes", r.ID)
+	}
+	check := PlanOptions{GenerateSecret: func() string { return "" }}
+	again, err := NewPlan(spec, st, check)
+	if err != nil {
+		return err
+	}
+	if !again.Empty() {
+		return &NotAppliedError{Space: r.ID.String(), Missing: again.Changes}
+	}
+	return nil
+}
+
+func (e *Engine) say(s string) {
+	if e.Progress != nil {
+		e.Progress(s)
+	}
+}

@@ -1,0 +1,90 @@
+package spaces
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Confirmer asks the person at the terminal. The CLI passes nil when it cannot prompt.
+type Confirmer interface {
+	Confirm(ctx context.Context, title, description string) (bool, error)
+	ConfirmTyped(ctx context.Context, title, want string) (bool, error)
+}
+
+// ConfirmationError is returned when a plan can lose data and nobody confirmed it (exit code 5).
+type ConfirmationError struct {
+	Space   string
+	Reasons []string
+	Hint    string
+}
+
+func (e *ConfirmationError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "refusing to change %s without confirmation: it can lose data:\n", e.Space)
+	for _, r := range e.Reasons {
+		fmt.Fprintf(&b, "  - %s\n", r)
+	}
+	b.WriteString(e.Hint)
+	return b.String()
+}
+
+// DeclinedError is returned when the person answered no.
+type DeclinedError struct{ Space string }
+
+func (e *DeclinedError) Error() string { return "nothing changed on " + e.Space + ": not confirmed" }
+
+// Guard refuses a plan that can lose data unless it is confirmed: by yes (--yes), or by the person
+// through c (a typed Space name where a change asks for one). With neither it returns a
+// *ConfirmationError that names what would be lost and how to make the Space persistent first.
+func Guard(ctx context.Context, p *Plan, yes bool, c Confirmer) error {
+	var reasons []string
+	typed := ""
+	for _, ch := range p.Changes {
+		if !ch.LosesData {
+			continue
+		}
+		reasons = append(reasons, lossReason(p, ch))
+		if ch.ConfirmName != "" {
+			typed = ch.ConfirmName
+		}
+	}
+	if len(reasons) == 0 || yes {
+		return nil
+	}
+	if c == nil {
+		hint := "Pass --yes to accept this."
+		if !p.PersistentBefore {
+			hint = "Make the Space persistent first (export anything you need, then `argilla-space storage set bucket`), or pass --yes to accept the loss."
+		}
+		return &ConfirmationError{Space: p.Space, Reasons: reasons, Hint: hint}
+	}
+	desc := strings.Join(reasons, "\n")
+	var ok bool
+	var err error
+	if typed != "" {
+		ok, err = c.ConfirmTyped(ctx, fmt.Sprintf("%s\nType the Space name (%s) to confirm", desc, typed), typed)
+	} else {
+		ok, err = c.Confirm(ctx, "This can lose data on "+p.Space+". Go ahead?", desc)
+	}
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &DeclinedError{Space: p.Space}
+	}
+	return nil
+}
+
+func lossReason(p *Plan, ch Change) string {
+	switch {
+	case ch.Kind == KindDeleteSpace || ch.ConfirmName != "":
+		return ch.Summary
+	case ch.Kind == KindSetVolumes || ch.Kind == KindSetStorageTier:
+		return ch.Summary
+	case ch.Kind == KindPause:
+		return "pausing stops the container: its storage is ephemeral, so every Argilla user, dataset and annotation is lost"
+	default:
+		return fmt.Sprintf("%s restarts the Space, and its storage is ephemeral: every Argilla user, dataset and annotation is wiped", ch.Summary)
+	}
+}
