@@ -103,7 +103,10 @@ Try it offline with the built-in Hub emulator:
 		a.manCmd(),
 	)
 	root.AddCommand(&cobra.Command{Use: "exit-codes", Short: "What each exit code means", Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { _, err := io.WriteString(a.stdout, exitCodesHelp); return err }})
+		RunE: func(c *cobra.Command, _ []string) error {
+			_, err := io.WriteString(a.stdout, exitCodesHelp)
+			return err
+		}})
 	return root
 }
 

@@ -18,11 +18,11 @@ const DefaultPollInterval = 2 * time.Second
 
 // WaitOptions tune Wait.
 type WaitOptions struct {
-	Timeout  time.Duration                                  // 0 = no limit but ctx
-	Interval time.Duration                                  // 0 = DefaultPollInterval
+	Timeout  time.Duration                                    // 0 = no limit but ctx
+	Interval time.Duration                                    // 0 = DefaultPollInterval
 	Sleep    func(ctx context.Context, d time.Duration) error // nil = real sleep
-	APIKey   string                                         // check that this key is the owner's; "" skips the check
-	HFToken  string                                         // sent as Bearer to a private Space's app
+	APIKey   string                                           // check that this key is the owner's; "" skips the check
+	HFToken  string                                           // sent as Bearer to a private Space's app
 	Private  bool
 	HTTP     *http.Client
 	Progress func(string) // called when the phase changes
