@@ -1,0 +1,160 @@
+package hfapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// CommitOp adds or updates a file (Content, sent base64) or deletes it.
+type CommitOp struct {
+	Path    string
+	Content []byte
+	Delete  bool
+}
+
+// CommitRequest is a commit of small files.
+type CommitRequest struct {
+	Summary      string // required, non-empty
+	Description  string
+	ParentCommit string // the head that was read; makes a stale write a 412
+	Ops          []CommitOp
+}
+
+// CommitInfo is the answer of the commit endpoint.
+type CommitInfo struct {
+	Success    bool   `json:"success"`
+	CommitOid  string `json:"commitOid"`
+	CommitURL  string `json:"commitUrl"`
+	HookOutput string `json:"hookOutput"`
+}
+
+// ndjsonLine is one line of the commit body: {"key": kind, "value": {...}}.
+type ndjsonLine struct {
+	Key   string `json:"key"`
+	Value any    `json:"value"`
+}
+
+// commitBody renders the NDJSON body (§10): the header line first, then one
+// "file" (base64) or "deletedFile" line per op.
+func commitBody(req CommitRequest) ([]byte, error) {
+	type header struct {
+		Summary      string `json:"summary"`
+		Description  string `json:"description"`
+		ParentCommit string `json:"parentCommit,omitempty"`
+	}
+	type file struct {
+		Path     string `json:"path"`
+		Content  string `json:"content"`
+		Encoding string `json:"encoding"`
+	}
+	type deleted struct {
+		Path string `json:"path"`
+	}
+	lines := []ndjsonLine{{"header", header{req.Summary, req.Description, req.ParentCommit}}}
+	for _, op := range req.Ops {
+		if op.Delete {
+			lines = append(lines, ndjsonLine{"deletedFile", deleted{op.Path}})
+		} else {
+			lines = append(lines, ndjsonLine{"file", file{op.Path, base64.StdEncoding.EncodeToString(op.Content), "base64"}})
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf) // one object per line
+	for _, l := range lines {
+		if err := enc.Encode(l); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// Commit commits small files to a Space repo (POST .../commit/{rev}, NDJSON).
+//
+// Retries: without ParentCommit a replay could commit twice, so only a 429 or
+// a failed dial is retried. With ParentCommit a replay is safe: if the first
+// attempt was applied, the replay gets 412. On a 412 after a lost answer or
+// 5xx, the head is checked (preupload oids for added files, HEAD 404 for
+// deleted ones): if it holds exactly our content, the commit is reported as
+// done with the head's oid (CommitURL is built, HookOutput is empty).
+// Otherwise the 412 is returned (IsPreconditionFailed) for the caller to
+// re-read and re-apply.
+func (c *Client) Commit(ctx context.Context, repoID, rev string, req CommitRequest) (*CommitInfo, error) {
+	if req.Summary == "" {
+		return nil, errors.New("hfapi: commit: empty summary")
+	}
+	if len(req.Ops) == 0 {
+		return nil, errors.New("hfapi: commit: no operations")
+	}
+	for _, op := range req.Ops {
+		if _, err := escapeFilePath(op.Path); err != nil {
+			return nil, err
+		}
+	}
+	u, err := c.spaceAPI(repoID, "commit/"+escapeRev(rev))
+	if err != nil {
+		return nil, err
+	}
+	body, err := commitBody(req)
+	if err != nil {
+		return nil, fmt.Errorf("hfapi: encoding commit: %w", err)
+	}
+	cl := &call{method: "POST", url: u, body: body, contentType: "application/x-ndjson", accept: "application/json"}
+	mode := retryUnprocessed
+	if req.ParentCommit != "" {
+		mode = retryIdempotent
+	}
+	resp, res, err := c.send(ctx, cl, mode)
+	if err != nil {
+		if res.replayed && IsPreconditionFailed(err) && ctx.Err() == nil {
+			if head, ok := c.headHolds(ctx, repoID, rev, req.Ops); ok {
+				return &CommitInfo{Success: true, CommitOid: head, CommitURL: c.repoWebURL("space", repoID) + "/commit/" + head}, nil
+			}
+		}
+		return nil, err
+	}
+	var out CommitInfo
+	if err := decodeJSON(cl, resp.Body(), &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// headHolds reports whether the head of rev already has every op applied,
+// and returns the head commit.
+func (c *Client) headHolds(ctx context.Context, repoID, rev string, ops []CommitOp) (string, bool) {
+	var adds []PreuploadFile
+	want := map[string]string{}
+	for _, op := range ops {
+		if op.Delete {
+			continue
+		}
+		adds = append(adds, NewPreuploadFile(op.Path, op.Content))
+		want[op.Path] = GitBlobOid(op.Content)
+	}
+	pre, err := c.Preupload(ctx, repoID, rev, adds)
+	if err != nil || pre.CommitOid == "" {
+		return "", false
+	}
+	for _, f := range pre.Files {
+		if oid, ok := want[f.Path]; ok && f.Oid == oid {
+			delete(want, f.Path)
+		}
+	}
+	if len(want) > 0 {
+		return "", false
+	}
+	for _, op := range ops {
+		if !op.Delete {
+			continue
+		}
+		// Read at the head just seen, so a later commit cannot confuse us.
+		if _, err := c.HeadFile(ctx, repoID, pre.CommitOid, op.Path); !IsNotFound(err) {
+			return "", false
+		}
+	}
+	return pre.CommitOid, true
+}

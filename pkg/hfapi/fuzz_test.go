@@ -1,0 +1,73 @@
+package hfapi
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// FuzzParseRateLimit feeds RateLimit and Retry-After values from the outside
+// world: no panic, and never a negative or unbounded wait.
+func FuzzParseRateLimit(f *testing.F) {
+	for _, s := range []string{`"api";r=0;t=55`, `"api";r=3;t=1`, `"a" ; r = 0 ; t = 18446744073709551616`, `"";r=0;t=1`, `r=0;t=1`, "", "5", "-3", "Wed, 21 Oct 2015 07:28:00 GMT", " 7 "} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, rateLimit, retry string) {
+		if r, tt, ok := parseRateLimit(rateLimit); ok && (r < 0 || tt < 0) {
+			t.Errorf("negative values from %q", rateLimit)
+		}
+		h := http.Header{}
+		h.Set("RateLimit", rateLimit)
+		h.Set("Retry-After", retry)
+		for _, status := range []int{429, 503} {
+			if d := retryAfter(status, h); d < 0 || d > maxServerWait {
+				t.Errorf("retryAfter(%q, %q) = %v", rateLimit, retry, d)
+			}
+		}
+	})
+}
+
+// FuzzParseErrorBody feeds error bodies: no panic, bounded message.
+func FuzzParseErrorBody(f *testing.F) {
+	for _, s := range []string{`{"error":"msg"}`, `{"error":["a","b"]}`, `{"error":"e","error_description":"d"}`,
+		`{"errors":[{"message":"m"}]}`, `{"error":null}`, `{"error":1}`, "plain", "<html>", "", `{"url":"u"}`, `[1,2]`} {
+		f.Add("application/json", s)
+		f.Add("text/html", s)
+	}
+	f.Fuzz(func(t *testing.T, contentType, body string) {
+		msg := parseErrorBody(contentType, []byte(body))
+		if !strings.HasPrefix(strings.TrimSpace(body), "{") && len(msg) > maxPlainError+3 {
+			t.Errorf("plain message too long: %d", len(msg))
+		}
+		_ = bodyURL([]byte(body))
+		e := newError("GET", "http://x/api/spaces/a/b", 404, http.Header{"X-Error-Message": {""}}, []byte(body), newRedactor())
+		if e.Message == "" || e.Error() == "" {
+			t.Errorf("empty message for %q", body)
+		}
+	})
+}
+
+// FuzzParseSSELine feeds log stream lines: no panic; accepted lines start
+// with "data: {".
+func FuzzParseSSELine(f *testing.F) {
+	for _, s := range []string{`data: {"data":"x","timestamp":"t"}`, "data:", "data: {", `data: {"data":1}`, "event: x", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if _, ok := parseSSELine(line); ok && !strings.HasPrefix(line, "data: {") {
+			t.Errorf("accepted %q", line)
+		}
+	})
+}
+
+// FuzzHardware feeds hardware list entries to the lenient decoder.
+func FuzzHardware(f *testing.F) {
+	for _, s := range []string{`{"name":"t4","accelerator":{"quantity":"2","vram":16},"unitCostMicroUSD":"NaN","unitCostUSD":1e400}`,
+		`{"unitCostMicroUSD":1e30}`, `{"accelerator":null}`, `[]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var h Hardware
+		_ = h.UnmarshalJSON([]byte(s))
+	})
+}

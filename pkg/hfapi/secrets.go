@@ -1,0 +1,76 @@
+package hfapi
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+)
+
+// keyPattern is the Hub's rule for secret and variable keys (§4).
+var keyPattern = regexp.MustCompile(`^[a-zA-Z][_a-zA-Z0-9]*$`)
+
+func checkKey(key string) error {
+	if !keyPattern.MatchString(key) {
+		return fmt.Errorf("hfapi: invalid key %q: must match %s", key, keyPattern)
+	}
+	return nil
+}
+
+// SecretInfo is what the Hub tells about a secret: never its value.
+type SecretInfo struct {
+	Key         string `json:"key"`
+	Description string `json:"description"`
+	UpdatedAt   string `json:"updatedAt"`
+}
+
+// ListSecrets returns the Space's secrets by key. Key is filled from the map
+// key when the entry lacks it. A GET: retried.
+func (c *Client) ListSecrets(ctx context.Context, id string) (map[string]SecretInfo, error) {
+	u, err := c.spaceAPI(id, "secrets")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]SecretInfo{}
+	if _, err := c.doJSON(ctx, "GET", u, nil, nil, &out, retryIdempotent); err != nil {
+		return nil, err
+	}
+	for k, v := range out {
+		if v.Key == "" {
+			v.Key = k
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// AddSecret creates or updates a secret (POST .../secrets, answer {}). The
+// value is registered for redaction before anything is sent. Retried: an
+// upsert of the same key to the same value.
+func (c *Client) AddSecret(ctx context.Context, id string, s KeyValue) error {
+	c.Redact(s.Value)
+	if err := checkKey(s.Key); err != nil {
+		return err
+	}
+	u, err := c.spaceAPI(id, "secrets")
+	if err != nil {
+		return err
+	}
+	_, err = c.doJSON(ctx, "POST", u, nil, s, nil, retryIdempotent)
+	return err
+}
+
+// DeleteSecret deletes a secret: DELETE with a JSON body {key}. Retried: the
+// Hub answers 200 even when the key is missing.
+func (c *Client) DeleteSecret(ctx context.Context, id, key string) error {
+	u, err := c.spaceAPI(id, "secrets")
+	if err != nil {
+		return err
+	}
+	_, err = c.doJSON(ctx, "DELETE", u, nil, keyBody{key}, nil, retryIdempotent)
+	return err
+}
+
+// keyBody is the {key} body of the DELETE calls.
+type keyBody struct {
+	Key string `json:"key"`
+}

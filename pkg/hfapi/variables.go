@@ -1,0 +1,52 @@
+package hfapi
+
+import "context"
+
+// VariableInfo is a Space variable (public, readable by anyone who sees the
+// Space).
+type VariableInfo struct {
+	Key         string `json:"key"`
+	Value       string `json:"value"`
+	Description string `json:"description"`
+	UpdatedAt   string `json:"updatedAt"`
+}
+
+// ListVariables returns the Space's variables by key. A GET: retried.
+func (c *Client) ListVariables(ctx context.Context, id string) (map[string]VariableInfo, error) {
+	return c.variablesCall(ctx, "GET", id, nil)
+}
+
+// AddVariable creates or updates a variable and returns the whole map, as the
+// Hub does. Retried: an upsert of the same key to the same value.
+func (c *Client) AddVariable(ctx context.Context, id string, v KeyValue) (map[string]VariableInfo, error) {
+	if err := checkKey(v.Key); err != nil {
+		return nil, err
+	}
+	return c.variablesCall(ctx, "POST", id, v)
+}
+
+// DeleteVariable deletes a variable (DELETE with a JSON body {key}) and
+// returns the remaining map. Retried: 200 even when the key is missing.
+func (c *Client) DeleteVariable(ctx context.Context, id, key string) (map[string]VariableInfo, error) {
+	return c.variablesCall(ctx, "DELETE", id, keyBody{key})
+}
+
+// variablesCall sends a request whose answer is the variables map. Key is
+// filled from the map key: the 2025 answers recorded lack it (§4).
+func (c *Client) variablesCall(ctx context.Context, method, id string, in any) (map[string]VariableInfo, error) {
+	u, err := c.spaceAPI(id, "variables")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]VariableInfo{}
+	if _, err := c.doJSON(ctx, method, u, nil, in, &out, retryIdempotent); err != nil {
+		return nil, err
+	}
+	for k, v := range out {
+		if v.Key == "" {
+			v.Key = k
+			out[k] = v
+		}
+	}
+	return out, nil
+}
