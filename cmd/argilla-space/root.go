@@ -99,6 +99,21 @@ Try it offline with the built-in Hub emulator:
 		a.statusCmd(),
 		a.waitCmd(),
 		a.connectCmd(),
+		a.visibilityCmd(),
+		a.hardwareCmd(),
+		a.sleepCmd(),
+		a.restartCmd(),
+		a.pauseCmd(),
+		a.deleteCmd(),
+		a.oauthCmd(),
+		a.secretsCmd(),
+		a.varsCmd(),
+		a.ownerCmd(),
+		a.storageCmd(),
+		a.logsCmd(),
+		a.planCmd(),
+		a.applyCmd(),
+		a.schemaCmd(),
 		a.emulatorCmd(),
 		a.manCmd(),
 	)
@@ -204,7 +219,7 @@ func (a *app) redact(s string) string {
 	if a.hub == nil {
 		return s
 	}
-	return s // TODO RedactString
+	return a.hub.RedactString(s)
 }
 
 // progress prints a step on stderr (stdout stays for results).

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
+	"github.com/argilla-space/argilla-space/pkg/spaces"
+)
+
+// mutation is one day-2 change to an existing Space. Every mutating command fills one and calls
+// a.mutate, which runs it through the plan engine (Observe, Plan, Guard, Apply, verify), so --dry-run,
+// -o json, the data-loss guard and the verification work the same everywhere.
+type mutation struct {
+	space   string
+	dryRun  bool
+	wait    bool
+	timeout time.Duration
+	files   bool // the change reads or edits the OAuth file
+	// desire turns the Space as observed into what the command wants. It runs again on fresh state
+	// after a concurrent commit, so edits are re-applied, never lost.
+	desire func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error)
+	// after runs once the change is applied (and waited for, with --wait): extra checks.
+	after func(ctx context.Context, hub *hfapi.Client, out *spaces.Outcome) error
+}
+
+// mutationFlags adds the flags every mutating command shares.
+func mutationFlags(c *cobra.Command, m *mutation) {
+	f := c.Flags()
+	f.StringVar(&m.space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	f.BoolVar(&m.dryRun, "dry-run", false, "print the plan (and what the guard would ask); send no change")
+	f.BoolVar(&m.wait, "wait", false, "after a restart, wait until Argilla answers again")
+	f.DurationVar(&m.timeout, "timeout", 20*time.Minute, "how long --wait waits")
+}
+
+// mutationResult is the JSON shape of every day-2 command's answer.
+type mutationResult struct {
+	Space   string       `json:"space"`
+	DryRun  bool         `json:"dryRun"`
+	Applied int          `json:"applied"`
+	Plan    *spaces.Plan `json:"plan"`
+	Stage   string       `json:"stage,omitempty"`
+}
+
+func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
+	id, err := a.targetSpace(m.space)
+	if err != nil {
+		return nil, err
+	}
+	hub, err := a.client()
+	if err != nil {
+		return nil, err
+	}
+	if m.timeout <= 0 {
+		return nil, usagef("--timeout must be positive")
+	}
+	out, err := a.engine(hub).Run(ctx, spaces.Request{ID: id, Files: m.files, DryRun: m.dryRun,
+		Desire: func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
+			if !st.Exists {
+				return spaces.Spec{}, spaces.PlanOptions{}, usagef("Space %s not found (or your token cannot see it): check the name, or create it with `argilla-space create %s`", id, id)
+			}
+			spec, opts, err := m.desire(ctx, st)
+			spec.Space = id.String()
+			return spec, opts, err
+		}})
+	if err != nil {
+		return out, a.explainHubError(err)
+	}
+	res := mutationResult{Space: id.String(), DryRun: m.dryRun, Plan: out.Plan}
+	if out.Applied != nil {
+		res.Applied = out.Applied.Done
+	}
+	if out.State != nil {
+		res.Stage = out.State.Stage()
+	}
+	if m.dryRun {
+		return out, a.printPlan(out.Plan)
+	}
+	if m.wait && out.Plan.Restarts() && out.Plan.Changes[len(out.Plan.Changes)-1].Kind != spaces.KindDeleteSpace {
+		w, err := spaces.Wait(ctx, hub, id, a.waitOptions(hub, out.State, a.storedKey(hub, id), m.timeout))
+		if w != nil {
+			res.Stage = w.Stage
+		}
+		if err != nil {
+			return out, err
+		}
+	}
+	if m.after != nil {
+		if err := m.after(ctx, hub, out); err != nil {
+			return out, err
+		}
+	}
+	if a.output == "json" {
+		return out, a.writeJSON(res)
+	}
+	if out.Plan.Empty() {
+		fmt.Fprintf(a.stdout, "%s: no changes\n", id)
+		return out, nil
+	}
+	fmt.Fprintf(a.stdout, "%s: %d change(s) applied\n", id, res.Applied)
+	for _, c := range out.Plan.Changes {
+		fmt.Fprintf(a.stdout, "  - %s\n", c.Summary)
+	}
+	if out.Plan.Restarts() && !m.wait {
+		fmt.Fprintf(a.stdout, "The Space restarts; `argilla-space wait --space %s` follows it.\n", id)
+	}
+	return out, nil
+}
+
+// explainHubError adds what to do to the Hub's refusals of a change.
+func (a *app) explainHubError(err error) error {
+	switch {
+	case hfapi.IsForbidden(err):
+		return authf("%v: your token cannot change this Space (it needs write access to its owner)", err)
+	case hfapi.IsPaymentRequired(err):
+		return authf("%v: this needs a paid plan or billing on the Space's owner", err)
+	}
+	return err
+}
+
+// unchangedSpec is a spec that manages nothing: lifecycle commands only add an operation.
+func unchangedSpec(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
+	return spaces.Spec{}, spaces.PlanOptions{}, nil
+}
