@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
@@ -23,20 +24,23 @@ var files embed.FS
 // commentColumn is where the trailing comments of argilla-space.yaml start.
 const commentColumn = 29
 
-var parsed = template.Must(template.New("").Funcs(template.FuncMap{
-	"quote": oauthcfg.QuoteString,
-	"join": func(items []string) string {
-		quoted := make([]string, len(items))
-		for i, s := range items {
-			quoted[i] = oauthcfg.QuoteString(s)
-		}
-		return strings.Join(quoted, ", ")
-	},
-	// line pads text to commentColumn and appends "# comment".
-	"line": func(text, comment string) string {
-		return fmt.Sprintf("%-*s # %s", commentColumn-1, text, comment)
-	},
-}).ParseFS(files, "*.tmpl"))
+// parsed is built on first use: parsing at start-up would slow every command, --version included.
+var parsed = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"quote": oauthcfg.QuoteString,
+		"join": func(items []string) string {
+			quoted := make([]string, len(items))
+			for i, s := range items {
+				quoted[i] = oauthcfg.QuoteString(s)
+			}
+			return strings.Join(quoted, ", ")
+		},
+		// line pads text to commentColumn and appends "# comment".
+		"line": func(text, comment string) string {
+			return fmt.Sprintf("%-*s # %s", commentColumn-1, text, comment)
+		},
+	}).ParseFS(files, "*.tmpl"))
+})
 
 // OAuthFile renders `.oauth.yaml`. With enabled and the default workspaces
 // (nil or empty means just "argilla") it is, byte for byte, the template
@@ -97,7 +101,7 @@ var (
 	storageTypes = []string{"bucket", "ephemeral", "small", "medium", "large"}
 	// envKey is the Hub's rule for secret and variable names, which also
 	// makes every secret name a valid environment variable name.
-	envKey = regexp.MustCompile(`^[A-Za-z][_A-Za-z0-9]*$`)
+	envKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][_A-Za-z0-9]*$`) })
 )
 
 // SpecFile renders argilla-space.yaml from d, after checking the fields it
@@ -129,13 +133,13 @@ func (d SpecFileData) check() error {
 		return fmt.Errorf("bucket %q needs storage type bucket, not %q", d.Bucket, d.StorageType)
 	}
 	for k := range d.Variables {
-		if !envKey.MatchString(k) {
-			return fmt.Errorf("variable name %q must match %s", k, envKey)
+		if !envKey().MatchString(k) {
+			return fmt.Errorf("variable name %q must match %s", k, envKey())
 		}
 	}
 	for _, k := range d.Secrets {
-		if !envKey.MatchString(k) {
-			return fmt.Errorf("secret name %q must match %s", k, envKey)
+		if !envKey().MatchString(k) {
+			return fmt.Errorf("secret name %q must match %s", k, envKey())
 		}
 	}
 	for _, w := range d.AllowedWorkspaces {
@@ -149,7 +153,7 @@ func (d SpecFileData) check() error {
 // render executes the named template.
 func render(name string, data any) ([]byte, error) {
 	var b bytes.Buffer
-	if err := parsed.ExecuteTemplate(&b, name, data); err != nil {
+	if err := parsed().ExecuteTemplate(&b, name, data); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -67,12 +68,12 @@ func decodeDocument(data []byte) (*yaml.Node, *Problem) {
 }
 
 // yamlLine finds the line number in a yaml/v3 error message.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // syntaxProblem turns a yaml/v3 decode error into a Problem with its line.
 func syntaxProblem(err error) *Problem {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &Problem{Line: line, Msg: "invalid YAML: " + m[2]}
 	}

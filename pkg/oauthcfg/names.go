@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
@@ -20,7 +21,7 @@ var ErrInvalidWorkspaceName = errors.New("invalid workspace name")
 // workspaceName is the rule of Argilla servers before v2.4
 // (`^(?!-|_)[a-z0-9-_]+$`); later servers accept any non-empty string, so the
 // stricter rule works on every version.
-var workspaceName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+var workspaceName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`) })
 
 // ValidateWorkspaceName reports whether name is a portable workspace name:
 // lowercase letters, digits, `-` and `_`, not starting with `-` or `_`.
@@ -28,7 +29,7 @@ func ValidateWorkspaceName(name string) error {
 	if name == "" {
 		return fmt.Errorf("%w: empty", ErrInvalidWorkspaceName)
 	}
-	if !workspaceName.MatchString(name) {
+	if !workspaceName().MatchString(name) {
 		return fmt.Errorf("%w %q: use lowercase letters, digits, '-' and '_', not starting with '-' or '_'",
 			ErrInvalidWorkspaceName, name)
 	}
@@ -37,7 +38,7 @@ func ValidateWorkspaceName(name string) error {
 
 // plainSafe are strings that can be written unquoted if both YAML 1.1 and 1.2
 // read them back as the same string (checked below by type resolution).
-var plainSafe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_./-]*$`)
+var plainSafe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_./-]*$`) })
 
 // yaml12Special are plain words YAML 1.2 (yaml/v3, our own spec parser) reads
 // as non-strings, or that older parsers read as booleans (y, n).
@@ -52,7 +53,7 @@ var yaml12Special = map[string]bool{
 // ("123", "yes", "1e3", "a b"). Templates use it for every value they write.
 // Invalid UTF-8 cannot be written in YAML: those bytes become U+FFFD.
 func QuoteString(s string) string {
-	if plainSafe.MatchString(s) && plainType(s) == typeStr && !yaml12Special[strings.ToLower(s)] &&
+	if plainSafe().MatchString(s) && plainType(s) == typeStr && !yaml12Special[strings.ToLower(s)] &&
 		!looksNumeric(s) && yaml12String(s) {
 		return s
 	}

@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Repo-id rules as huggingface_hub's validate_repo_id states them (reference §14); the server's own
 // rules are private, so we keep to the strictest reading: ASCII only, 1–96 characters.
 var (
-	repoNameRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,96}$`)
-	keyRe      = regexp.MustCompile(`^[A-Za-z][_A-Za-z0-9]*$`)
+	repoNameRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_.-]{1,96}$`) })
+	keyRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][_A-Za-z0-9]*$`) })
 )
 
 // ValidateRepoName checks one part of a Space id (the owner or the name).
@@ -20,7 +21,7 @@ func ValidateRepoName(part string) error {
 		return fmt.Errorf("empty name")
 	case len(part) > 96:
 		return fmt.Errorf("%q is %d characters long; the Hub allows at most 96", part, len(part))
-	case !repoNameRe.MatchString(part):
+	case !repoNameRe().MatchString(part):
 		return fmt.Errorf("%q may only contain ASCII letters, digits, '-', '_' and '.'", part)
 	case strings.HasPrefix(part, "-") || strings.HasPrefix(part, "."):
 		return fmt.Errorf("%q must not start with '-' or '.'", part)
@@ -69,7 +70,7 @@ func ParseID(s, defaultOwner string) (ID, error) {
 
 // ValidateKey checks a secret or variable key against the Hub's pattern ^[A-Za-z][_A-Za-z0-9]*$ (§4).
 func ValidateKey(key string) error {
-	if !keyRe.MatchString(key) {
+	if !keyRe().MatchString(key) {
 		return fmt.Errorf("invalid key %q: a key starts with a letter and has only letters, digits and '_'", key)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -52,6 +53,11 @@ type OAuthSpec struct {
 	AllowedWorkspaces []string `yaml:"allowedWorkspaces,omitempty" json:"allowedWorkspaces,omitempty"`
 	// Content replaces the whole file (`oauth push FILE`); never in YAML.
 	Content []byte `yaml:"-" json:"-"`
+	// Allow and Disallow are edits relative to the file as it is when the plan is made (`oauth allow`,
+	// `oauth disallow`): the other workspaces are kept, so after a concurrent commit the edit is applied
+	// again to the new file and the verification checks only this edit. Never in YAML.
+	Allow    []string `yaml:"-" json:"-"`
+	Disallow []string `yaml:"-" json:"-"`
 }
 
 // Storage kinds.
@@ -158,9 +164,9 @@ func (s *Spec) Validate() error {
 	return nil
 }
 
-var envRefRe = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
+var envRefRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`) })
 
-func isEnvRef(v string) bool { return envRefRe.MatchString(v) }
+func isEnvRef(v string) bool { return envRefRe().MatchString(v) }
 
 // EnvRef returns the ${NAME} reference to an environment variable, the only way a file names a secret.
 func EnvRef(name string) string { return "${" + name + "}" }
@@ -170,7 +176,7 @@ func EnvRef(name string) string { return "${" + name + "}" }
 func (s Spec) Expand(getenv func(string) string) (Spec, error) {
 	var missing []string
 	expand := func(v string) string {
-		m := envRefRe.FindStringSubmatch(v)
+		m := envRefRe().FindStringSubmatch(v)
 		if m == nil {
 			return v
 		}
