@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync"
 )
 
 // commitOp is one operation of a commit: "file" (add/replace, with Content and optional OldPath),
@@ -31,7 +32,7 @@ type commitRequest struct {
 var errLFS = errors.New("LFS files are not supported by the emulator: commit small regular files only")
 
 // parentPattern is the accepted parentCommit: 5 to 40 hex characters (reference §10).
-var parentPattern = regexp.MustCompile(`^[0-9a-fA-F]{5,40}$`)
+var parentPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-fA-F]{5,40}$`) })
 
 type ndjsonLine struct {
 	Key   string          `json:"key"`
@@ -144,7 +145,7 @@ func (req *commitRequest) check() error {
 	if req.Summary == "" {
 		return errors.New("summary is required and must not be empty")
 	}
-	if req.Parent != "" && !parentPattern.MatchString(req.Parent) {
+	if req.Parent != "" && !parentPattern().MatchString(req.Parent) {
 		return fmt.Errorf("parentCommit must be 5 to 40 hex characters")
 	}
 	for _, op := range req.Ops {

@@ -69,7 +69,7 @@ func visibilityOf(vis *string, private *bool, def string) (string, error) {
 func settingsOf(kind string, in []kvIn, now time.Time) (map[string]*setting, error) {
 	out := map[string]*setting{}
 	for _, kv := range in {
-		if !keyPattern.MatchString(kv.Key) {
+		if !keyPattern().MatchString(kv.Key) {
 			return nil, fmt.Errorf("invalid %s key %q: it must match ^[a-zA-Z][_a-zA-Z0-9]*$", kind, kv.Key)
 		}
 		s := &setting{UpdatedAt: now}

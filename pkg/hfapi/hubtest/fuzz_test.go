@@ -28,7 +28,7 @@ func FuzzParseNDJSONCommit(f *testing.F) {
 				t.Fatalf("accepted path %q", op.Path)
 			}
 		}
-		if req.Parent != "" && !parentPattern.MatchString(req.Parent) {
+		if req.Parent != "" && !parentPattern().MatchString(req.Parent) {
 			t.Fatalf("accepted parent %q", req.Parent)
 		}
 	})

@@ -4,18 +4,19 @@ import (
 	"net"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // keyPattern is the rule for secret and variable keys (reference §2, §4).
-var keyPattern = regexp.MustCompile(`^[a-zA-Z][_a-zA-Z0-9]*$`)
+var keyPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z][_a-zA-Z0-9]*$`) })
 
 // repoNamePattern holds the characters allowed in a repo or namespace name (reference §14, ASCII form).
-var repoNamePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,96}$`)
+var repoNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_.-]{1,96}$`) })
 
 // validRepoName applies huggingface_hub's validate_repo_id rules to one part of an id (reference §14):
 // 1-96 of [A-Za-z0-9_.-], no leading/trailing '-' or '.', no "--" or "..", no ".git" suffix.
 func validRepoName(name string) bool {
-	if !repoNamePattern.MatchString(name) {
+	if !repoNamePattern().MatchString(name) {
 		return false
 	}
 	if strings.HasPrefix(name, "-") || strings.HasPrefix(name, ".") ||
