@@ -6,5 +6,5 @@ mkdir -p completions manpages
 for sh in bash zsh fish; do
   go run ./cmd/argilla-space completion "$sh" > "completions/argilla-space.$sh"
 done
-go run ./cmd/argilla-space man manpages
+go run -tags man ./cmd/argilla-space man manpages
 gzip -9 -n manpages/*.1

@@ -1,9 +1,13 @@
+//go:build man
+
 package main
 
 import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
 )
+
+func init() { extraCommands = append(extraCommands, (*app).manCmd) }
 
 // manCmd writes man pages, for the release archives (.goreleaser.yaml runs it).
 func (a *app) manCmd() *cobra.Command {

@@ -34,6 +34,7 @@ type app struct {
 	emulator *hubtest.Server
 	dirs     *config.Dirs
 	prompter prompt.Prompter // tests may set it; else built on first use
+	promptOK *bool           // tests may force whether a person is there to answer
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
@@ -115,8 +116,10 @@ Try it offline with the built-in Hub emulator:
 		a.applyCmd(),
 		a.schemaCmd(),
 		a.emulatorCmd(),
-		a.manCmd(),
 	)
+	for _, extra := range extraCommands {
+		root.AddCommand(extra(a))
+	}
 	root.AddCommand(&cobra.Command{Use: "exit-codes", Short: "What each exit code means", Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			_, err := io.WriteString(a.stdout, exitCodesHelp)
@@ -204,6 +207,9 @@ func (a *app) close() {
 
 // canPrompt: a person is there to answer.
 func (a *app) canPrompt() bool {
+	if a.promptOK != nil {
+		return *a.promptOK
+	}
 	return prompt.CanPrompt(a.stdin, a.stdout, a.noInput, a.getenv)
 }
 
@@ -229,5 +235,9 @@ func (a *app) progress(s string) {
 	}
 	fmt.Fprintln(a.stderr, "• "+a.redact(s))
 }
+
+// extraCommands are compiled in only by build tags (the man page generator, `-tags man`), so the
+// everyday binary does not pay for their dependencies at start-up.
+var extraCommands []func(*app) *cobra.Command
 
 var errNoSpace = errors.New("no Space selected: pass --space OWNER/NAME, set ARGILLA_SPACE, or run where argilla-space.yaml names one")
