@@ -46,10 +46,16 @@ type NotAppliedError struct {
 
 func (e *NotAppliedError) Error() string {
 	var parts []string
+	storage := false
 	for _, c := range e.Missing {
 		parts = append(parts, c.Summary)
+		storage = storage || c.Kind == KindSetVolumes || c.Kind == KindSetStorageTier
 	}
-	return fmt.Sprintf("the Hub accepted the changes to %s but did not apply: %s", e.Space, strings.Join(parts, "; "))
+	msg := fmt.Sprintf("the Hub accepted the changes to %s but did not apply: %s", e.Space, strings.Join(parts, "; "))
+	if storage {
+		msg = fmt.Sprintf("%s is NOT persistent: no storage is attached at %s, so the next restart wipes all Argilla data.\n%s\nAttach it with `argilla-space storage set bucket --space %s` before anyone annotates.", e.Space, DataMount, msg, e.Space)
+	}
+	return msg
 }
 
 // Run plans and, unless it is a dry run, guards, applies and verifies.
