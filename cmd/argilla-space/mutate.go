@@ -60,7 +60,7 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 	out, err := a.engine(hub).Run(ctx, spaces.Request{ID: id, Files: m.files, DryRun: m.dryRun,
 		Desire: func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
 			if !st.Exists {
-				return spaces.Spec{}, spaces.PlanOptions{}, usagef("Space %s not found (or your token cannot see it): check the name, or create it with `argilla-space create %s`", id, id)
+				return spaces.Spec{}, spaces.PlanOptions{}, notFound(id)
 			}
 			spec, opts, err := m.desire(ctx, st)
 			spec.Space = id.String()

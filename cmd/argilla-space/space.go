@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -42,16 +41,23 @@ func (a *app) targetSpace(flag string) (spaces.ID, error) {
 	return id, nil
 }
 
-// observeExisting reads a Space that must exist.
-func (a *app) observeExisting(ctx context.Context, hub *hfapi.Client, id spaces.ID, files bool) (*spaces.State, error) {
-	st, err := spaces.Observe(ctx, hub, id, spaces.ObserveOptions{Files: files})
+// existingSpace resolves the target Space (flag, env, spec file) and reads it; read-only commands start
+// here. A Space that is not there is an input error.
+func (a *app) existingSpace(ctx context.Context, flag string, files bool) (*hfapi.Client, *spaces.State, error) {
+	id, err := a.targetSpace(flag)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if !st.Exists {
-		return nil, usagef("Space %s not found (or your token cannot see it): check the name, or `argilla-space create %s`", id, id)
+	hub, err := a.client()
+	if err != nil {
+		return nil, nil, err
 	}
-	return st, nil
+	st, err := a.observeExisting(ctx, hub, id, files)
+	return hub, st, err
+}
+
+func notFound(id spaces.ID) error {
+	return usagef("Space %s not found (or your token cannot see it): check the name, or create it with `argilla-space create %s`", id, id)
 }
 
 func (a *app) waitOptions(hub *hfapi.Client, st *spaces.State, apiKey string, timeout time.Duration) spaces.WaitOptions {
@@ -66,20 +72,11 @@ func (a *app) statusCmd() *cobra.Command {
 		Short: "Show a Space: stage, URLs, settings, storage, secrets present, OAuth, Argilla reachable",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			id, err := a.targetSpace(space)
+			hub, st, err := a.existingSpace(c.Context(), space, true)
 			if err != nil {
 				return err
 			}
-			hub, err := a.client()
-			if err != nil {
-				return err
-			}
-			st, err := a.observeExisting(c.Context(), hub, id, true)
-			if err != nil {
-				return err
-			}
-			r := a.spaceResult(st)
-			return a.printStatus(c.Context(), hub, st, r)
+			return a.printStatus(c.Context(), hub, st, a.spaceResult(st))
 		},
 	}
 	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
@@ -94,18 +91,11 @@ func (a *app) waitCmd() *cobra.Command {
 		Short: "Wait until the Space runs and Argilla answers; fail fast on a build or runtime error",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			id, err := a.targetSpace(space)
+			hub, st, err := a.existingSpace(c.Context(), space, false)
 			if err != nil {
 				return err
 			}
-			hub, err := a.client()
-			if err != nil {
-				return err
-			}
-			st, err := a.observeExisting(c.Context(), hub, id, false)
-			if err != nil {
-				return err
-			}
+			id := st.ID
 			w, err := spaces.Wait(c.Context(), hub, id, a.waitOptions(hub, st, a.storedKey(hub, id), timeout))
 			if err != nil {
 				return err
@@ -129,23 +119,25 @@ func (a *app) connectCmd() *cobra.Command {
 		Short: "Print what an Argilla client needs: API URL, env exports, a Python snippet",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			id, err := a.targetSpace(space)
+			hub, st, err := a.existingSpace(c.Context(), space, false)
 			if err != nil {
 				return err
 			}
-			hub, err := a.client()
-			if err != nil {
-				return err
-			}
-			st, err := a.observeExisting(c.Context(), hub, id, false)
-			if err != nil {
-				return err
-			}
-			return a.printConnect(a.spaceResult(st), a.storedKey(hub, id), false)
+			return a.printConnect(a.spaceResult(st), a.storedKey(hub, st.ID), false)
 		},
 	}
 	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
 	return c
 }
 
-var errNotFound = errors.New("not found")
+// observeExisting reads a Space that must exist.
+func (a *app) observeExisting(ctx context.Context, hub *hfapi.Client, id spaces.ID, files bool) (*spaces.State, error) {
+	st, err := spaces.Observe(ctx, hub, id, spaces.ObserveOptions{Files: files})
+	if err != nil {
+		return nil, err
+	}
+	if !st.Exists {
+		return nil, notFound(id)
+	}
+	return st, nil
+}
