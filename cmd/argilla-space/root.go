@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -35,6 +36,8 @@ type app struct {
 	dirs     *config.Dirs
 	prompter prompt.Prompter // tests may set it; else built on first use
 	promptOK *bool           // tests may force whether a person is there to answer
+	// sleep replaces the client's backoff sleep in tests, so retries under injected faults run fast.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
@@ -154,6 +157,9 @@ func (a *app) client() (*hfapi.Client, error) {
 	opts := hfapi.Options{Endpoint: endpoint, Token: token, UserAgent: hfapi.DefaultUserAgent(buildVersion())}
 	if a.debug {
 		opts.Debug = a.stderr
+	}
+	if a.sleep != nil {
+		opts.Sleep = a.sleep
 	}
 	a.hub = hfapi.New(opts)
 	return a.hub, nil
