@@ -1,12 +1,426 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
 
-// secretsCmd is not written yet.
-func (a *app) secretsCmd() *cobra.Command { return &cobra.Command{Use: "secrets", Hidden: true} }
+	"github.com/spf13/cobra"
 
-// varsCmd is not written yet.
-func (a *app) varsCmd() *cobra.Command { return &cobra.Command{Use: "vars", Hidden: true} }
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
+	"github.com/argilla-space/argilla-space/pkg/spaces"
+)
 
-// ownerCmd is not written yet.
-func (a *app) ownerCmd() *cobra.Command { return &cobra.Command{Use: "owner", Hidden: true} }
+func (a *app) secretsCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "secrets",
+		Short: "List, set and delete the Space's secrets (values never on the command line, never printed)",
+		Long: `Secrets are write-only on the Hub: it tells their keys and update times, never their values.
+A value comes from stdin, --from-env NAME or --from-file PATH (never from argv, which other users of
+the machine can read), or many at once from a dotenv file with --env-file.
+
+Every set or delete restarts the Space; on ephemeral storage that wipes all Argilla data, so the
+command asks for confirmation first (or --yes).`,
+	}
+	c.AddCommand(a.secretsListCmd(), a.secretsSetCmd(), a.secretsDeleteCmd())
+	return c
+}
+
+// secretRow is one secret in `secrets list -o json`: no value field, because the Hub has none to give.
+type secretRow struct {
+	Key         string `json:"key"`
+	Description string `json:"description,omitempty"`
+	UpdatedAt   string `json:"updatedAt"`
+}
+
+func (a *app) secretsListCmd() *cobra.Command {
+	var space string
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List the secret keys and when each was last updated",
+		Args:  usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			id, hub, err := a.readOnlyTarget(space)
+			if err != nil {
+				return err
+			}
+			list, err := hub.ListSecrets(c.Context(), id.String())
+			if err != nil {
+				return a.explainReadError(err, id)
+			}
+			rows := []secretRow{}
+			for _, k := range sortedNames(list) {
+				rows = append(rows, secretRow{Key: k, Description: list[k].Description, UpdatedAt: list[k].UpdatedAt})
+			}
+			if a.output == "json" {
+				return a.writeJSON(struct {
+					Space   string      `json:"space"`
+					Secrets []secretRow `json:"secrets"`
+				}{id.String(), rows})
+			}
+			if len(rows) == 0 {
+				fmt.Fprintf(a.stdout, "%s has no secrets\n", id)
+				return nil
+			}
+			var lines [][]string
+			for _, r := range rows {
+				lines = append(lines, []string{r.Key, orDash(r.UpdatedAt)})
+			}
+			return writeColumns(a.stdout, []string{"KEY", "UPDATED"}, lines)
+		},
+	}
+	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	return c
+}
+
+// valueSource says where one secret value comes from; stdin when both are empty.
+type valueSource struct {
+	fromEnv, fromFile string
+}
+
+func (a *app) secretsSetCmd() *cobra.Command {
+	var m mutation
+	var src valueSource
+	var envFile string
+	c := &cobra.Command{
+		Use:   "set KEY | set --env-file FILE",
+		Short: "Add or replace a secret (value from stdin, --from-env or --from-file), or many from a dotenv file",
+		Long: `Add or replace one secret, or every KEY=VALUE of a dotenv file (--env-file FILE, or - for stdin).
+
+The value of KEY is all of stdin (trailing CR/LF trimmed), or the environment variable --from-env
+names, or the content of --from-file (trailing CR/LF trimmed). Keys match ^[A-Za-z][_A-Za-z0-9]*$;
+PASSWORD must be 8 to 100 characters and API_KEY at least 8, or Argilla fails to start; an empty value
+is refused. All of it is checked before anything is sent.
+
+A secret is always sent, even when the key exists: the Hub cannot tell whether the value differs.`,
+		Example: `  printf '%s' "$OPENAI_API_KEY" | argilla-space secrets set OPENAI_API_KEY
+  argilla-space secrets set HF_TOKEN --from-env HF_WRITE_TOKEN
+  argilla-space secrets set --env-file .env.space --yes`,
+		Args: secretSetArgs(&envFile),
+		RunE: func(c *cobra.Command, args []string) error {
+			values, err := a.secretSetValues(args, src, envFile)
+			if err != nil {
+				return err
+			}
+			return a.writeSecrets(c.Context(), m, secretWrite{secrets: values})
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&src.fromEnv, "from-env", "", "read the value from this environment variable")
+	f.StringVar(&src.fromFile, "from-file", "", "read the value from this file (trailing CR/LF trimmed)")
+	f.StringVar(&envFile, "env-file", "", "set every KEY=VALUE of this dotenv file (- reads it from stdin)")
+	mutationFlags(c, &m)
+	return c
+}
+
+// secretSetArgs takes one KEY, or none with --env-file. A second argument would be a value on argv:
+// refused with the ways that keep it private, and never echoed.
+func secretSetArgs(envFile *string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		onArgv := "secret values never go on the command line (other users can read it): pipe the value in, or use --from-env NAME or --from-file PATH"
+		switch {
+		case len(args) > 1:
+			return usagef("secrets set takes only KEY: %s", onArgv)
+		case len(args) == 1 && strings.Contains(args[0], "="):
+			return usagef("secrets set takes KEY, not KEY=VALUE: %s", onArgv)
+		case len(args) == 1 && *envFile != "":
+			return usagef("give either KEY or --env-file FILE, not both")
+		case len(args) == 0 && *envFile == "":
+			return usagef("missing KEY: argilla-space secrets set KEY (value on stdin), or --env-file FILE")
+		}
+		return nil
+	}
+}
+
+// secretSetValues reads and checks what `secrets set` will send, before any request.
+func (a *app) secretSetValues(args []string, src valueSource, envFile string) (map[string]string, error) {
+	if envFile != "" {
+		if src.fromEnv != "" || src.fromFile != "" {
+			return nil, usagef("--env-file gives keys and values itself: drop --from-env and --from-file")
+		}
+		return a.readEnvFile(envFile)
+	}
+	key := args[0]
+	if err := spaces.ValidateKey(key); err != nil {
+		return nil, usagef("%v", err)
+	}
+	v, from, err := a.readValue(src, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSecret(key, v, from); err != nil {
+		return nil, err
+	}
+	return map[string]string{key: v}, nil
+}
+
+// readValue reads one secret value from its source and says which source that was.
+func (a *app) readValue(src valueSource, key string) (value, from string, err error) {
+	switch {
+	case src.fromEnv != "" && src.fromFile != "":
+		return "", "", usagef("give the value of %s one way: --from-env or --from-file (or stdin), not both", key)
+	case src.fromEnv != "":
+		v := a.getenv(src.fromEnv)
+		if v == "" {
+			return "", "", usagef("--from-env %s: that environment variable is not set (or is empty)", src.fromEnv)
+		}
+		return v, "--from-env " + src.fromEnv, nil
+	case src.fromFile != "":
+		b, err := os.ReadFile(src.fromFile)
+		if err != nil {
+			return "", "", usagef("--from-file: %v", err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), "--from-file " + src.fromFile, nil
+	}
+	b, err := a.readStdin(fmt.Sprintf("the value of %s", key))
+	if err != nil {
+		return "", "", err
+	}
+	return strings.TrimRight(b, "\r\n"), "stdin", nil
+}
+
+// readStdin reads all of stdin, unless it is a terminal: typed there, a secret would be echoed.
+func (a *app) readStdin(what string) (string, error) {
+	if f, ok := a.stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			return "", usagef("%s comes from stdin, which is a terminal here (typing would show it): pipe it in, e.g. printf '%%s' \"$VALUE\" | argilla-space ..., or use --from-env NAME or --from-file PATH", what)
+		}
+	}
+	b, err := io.ReadAll(a.stdin)
+	if err != nil {
+		return "", fmt.Errorf("reading stdin: %w", err)
+	}
+	return string(b), nil
+}
+
+// readEnvFile reads and checks a dotenv file; one bad line refuses the whole file.
+func (a *app) readEnvFile(path string) (map[string]string, error) {
+	var data string
+	if path == "-" {
+		s, err := a.readStdin("the dotenv file")
+		if err != nil {
+			return nil, err
+		}
+		data = s
+	} else {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, usagef("--env-file: %v", err)
+		}
+		data = string(b)
+	}
+	entries, err := parseDotenv(data)
+	if err != nil {
+		return nil, usagef("--env-file %s: %v; nothing was sent", path, err)
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		if err := checkSecret(e.Key, e.Value, fmt.Sprintf("--env-file %s line %d", path, e.Line)); err != nil {
+			return nil, usagef("%v; nothing was sent", err)
+		}
+		out[e.Key] = e.Value
+	}
+	return out, nil
+}
+
+// checkSecret applies the Hub's key pattern and Argilla's rules for the owner credentials
+// (argilla-on-spaces §0.7: a short PASSWORD or API_KEY crashes the Space at start-up). Messages name the
+// key and the source, never the value.
+func checkSecret(key, value, from string) error {
+	if err := spaces.ValidateKey(key); err != nil {
+		return usagef("%v", err)
+	}
+	if value == "" {
+		return usagef("%s gave an empty value for %s: empty secrets are refused (to remove one: `argilla-space secrets delete %s`)", from, key, key)
+	}
+	var err error
+	switch key {
+	case spaces.SecretPassword:
+		err = spaces.ValidatePassword(value)
+	case spaces.SecretAPIKey:
+		err = spaces.ValidateAPIKey(value)
+	}
+	if err != nil {
+		return usagef("%s (from %s): %v", key, from, err)
+	}
+	return nil
+}
+
+func (a *app) secretsDeleteCmd() *cobra.Command {
+	var m mutation
+	c := &cobra.Command{
+		Use:   "delete KEY...",
+		Short: "Delete secrets (a key that is not there is skipped, without a request)",
+		Args:  usageArgs(cobra.MinimumNArgs(1)),
+		RunE: func(c *cobra.Command, keys []string) error {
+			if err := checkKeys(keys); err != nil {
+				return err
+			}
+			var absent []string
+			m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
+				absent = absentKeys(keys, st.SecretKeys)
+				return spaces.Spec{DeleteSecrets: keys}, spaces.PlanOptions{}, nil
+			}
+			_, err := a.mutate(c.Context(), m)
+			a.noteAbsent("secret", absent)
+			return err
+		},
+	}
+	mutationFlags(c, &m)
+	return c
+}
+
+// secretWrite is one command's new secret values: plain keys (`secrets set`) or the owner account
+// (`owner set`, which the engine maps to USERNAME, PASSWORD and API_KEY).
+type secretWrite struct {
+	secrets map[string]string
+	owner   *spaces.OwnerSpec
+}
+
+// values maps every key written to its value.
+func (w secretWrite) values() map[string]string {
+	out := map[string]string{}
+	for k, v := range w.secrets {
+		out[k] = v
+	}
+	if o := w.owner; o != nil {
+		for k, v := range map[string]string{spaces.SecretUsername: o.Username, spaces.SecretPassword: o.Password, spaces.SecretAPIKey: o.APIKey} {
+			if v != "" {
+				out[k] = v
+			}
+		}
+	}
+	return out
+}
+
+// writeSecrets sends new secret values through the engine. Secrets are write-only, so every key is
+// sent (RotateKeys) even when present. A new API_KEY is handled after the restart (keepAPIKey), which
+// also does the waiting: the shared --wait would check the old stored key against the new owner.
+func (a *app) writeSecrets(ctx context.Context, m mutation, w secretWrite) error {
+	values := w.values()
+	hub, err := a.client()
+	if err != nil {
+		return err
+	}
+	for _, v := range values {
+		hub.Redact(v)
+	}
+	keys := sortedNames(values)
+	noted := false
+	m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
+		if !noted && st.Persistent() && touchesOwner(keys) {
+			noted = true
+			a.noteOwnerFirstTime(st.ID, contains(keys, spaces.SecretUsername))
+		}
+		return spaces.Spec{Secrets: w.secrets, Owner: w.owner}, spaces.PlanOptions{RotateKeys: keys}, nil
+	}
+	if key := values[spaces.SecretAPIKey]; key != "" {
+		k := apiKeyChange{key: key, username: values[spaces.SecretUsername], wait: m.wait, timeout: m.timeout}
+		m.wait = false
+		m.after = func(ctx context.Context, hub *hfapi.Client, out *spaces.Outcome) error {
+			return a.keepAPIKey(ctx, hub, out, k)
+		}
+	}
+	_, err = a.mutate(ctx, m)
+	return err
+}
+
+// noteOwnerFirstTime warns that on persistent storage the owner secrets are read only once
+// (argilla-on-spaces §0.8): the start-up script skips an owner whose username exists.
+func (a *app) noteOwnerFirstTime(id spaces.ID, username bool) {
+	extra := ""
+	if username {
+		extra = "; a new USERNAME adds a second owner instead of renaming the first"
+	}
+	fmt.Fprintf(a.stderr, "note: %s keeps its data across restarts, and Argilla reads USERNAME, PASSWORD and API_KEY only when it creates the owner: an owner that already exists keeps its old password and API key%s\n", id, extra)
+}
+
+func touchesOwner(keys []string) bool {
+	for _, k := range keys {
+		if k == spaces.SecretUsername || k == spaces.SecretPassword || k == spaces.SecretAPIKey {
+			return true
+		}
+	}
+	return false
+}
+
+func checkKeys(keys []string) error {
+	for _, k := range keys {
+		if err := spaces.ValidateKey(k); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	return nil
+}
+
+// absentKeys lists the keys that are not in have, sorted and once each.
+func absentKeys[V any](keys []string, have map[string]V) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range keys {
+		if _, ok := have[k]; !ok && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// noteAbsent says which keys a delete skipped because they were not there.
+func (a *app) noteAbsent(kind string, keys []string) {
+	if len(keys) > 0 {
+		fmt.Fprintf(a.stderr, "note: no %s %s on the Space: nothing to delete (no request sent for it)\n", kind, strings.Join(keys, ", "))
+	}
+}
+
+// usageArgs makes cobra's argument-count errors input errors (exit 2), naming the usage line.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return usagef("%v: usage: %s", err, c.UseLine())
+		}
+		return nil
+	}
+}
+
+// readOnlyTarget resolves the Space and the client of a read-only command.
+func (a *app) readOnlyTarget(flag string) (spaces.ID, *hfapi.Client, error) {
+	id, err := a.targetSpace(flag)
+	if err != nil {
+		return id, nil, err
+	}
+	hub, err := a.client()
+	return id, hub, err
+}
+
+// explainReadError turns a 404 of a read into the message every command gives for an unknown Space.
+func (a *app) explainReadError(err error, id spaces.ID) error {
+	if hfapi.IsNotFound(err) {
+		return usagef("Space %s not found (or your token cannot see it): check the name, or create it with `argilla-space create %s`", id, id)
+	}
+	return err
+}
+
+// writeColumns prints a header and rows in aligned columns.
+func writeColumns(w io.Writer, header []string, rows [][]string) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+func sortedNames[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/argilla-space/argilla-space/internal/prompt"
+	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
+)
+
+// answeringPrompter stands for a person at a terminal: it answers the typed confirmation and the
+// password prompt, and records what it was asked.
+type answeringPrompter struct {
+	typed        string // what the person types back
+	password     string
+	askedTyped   []string
+	askedPasswd  int
+	askedConfirm int
+}
+
+func (p *answeringPrompter) CreateWizard(context.Context, prompt.CreateQuestions) (prompt.CreateAnswers, error) {
+	return prompt.CreateAnswers{}, prompt.ErrCancelled
+}
+func (p *answeringPrompter) Confirm(context.Context, string, string) (bool, error) {
+	p.askedConfirm++
+	return false, nil
+}
+func (p *answeringPrompter) ConfirmTyped(_ context.Context, _ string, want string) (bool, error) {
+	p.askedTyped = append(p.askedTyped, want)
+	return p.typed == want, nil
+}
+func (p *answeringPrompter) Password(context.Context, string, bool) (string, error) {
+	p.askedPasswd++
+	return p.password, nil
+}
+
+// terminalSession runs commands as if on a terminal answered by p, against one emulator.
+type terminalSession struct {
+	t   *testing.T
+	srv *hubtest.Server
+	env map[string]string
+	p   prompt.Prompter
+}
+
+func newTerminalSession(t *testing.T, p prompt.Prompter) *terminalSession {
+	t.Helper()
+	srv, err := hubtest.NewServer(hubtest.Options{BuildTime: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	wd, _ := os.Getwd()
+	t.Cleanup(func() { os.Chdir(wd) })
+	os.Chdir(home)
+	return &terminalSession{t: t, srv: srv, p: p, env: map[string]string{"HF_ENDPOINT": srv.URL, "HF_TOKEN": "hf_alice",
+		"HOME": home, "ARGILLA_SPACE_CONFIG_DIR": filepath.Join(home, "cfg"), "ARGILLA_SPACE_STATE_DIR": filepath.Join(home, "state")}}
+}
+
+// run executes one command; terminal says whether a person is there to answer.
+func (s *terminalSession) run(terminal bool, args ...string) (int, string) {
+	var out, errb bytes.Buffer
+	a := newApp(strings.NewReader(""), &out, &errb, func(k string) string { return s.env[k] })
+	a.prompter, a.promptOK = s.p, &terminal
+	code := a.execute(context.Background(), args)
+	return code, out.String() + errb.String()
+}
+
+// On a terminal, storage remove asks for the Space's name typed back: a wrong name changes nothing
+// (exit 5), the right one removes the bucket mount.
+func TestStorageRemoveAsksForTheNameTypedBack(t *testing.T) {
+	p := &answeringPrompter{typed: "wrong"}
+	s := newTerminalSession(t, p)
+	if code, out := s.run(false, "create", "acme/kept"); code != 0 {
+		t.Fatalf("create: exit %d\n%s", code, out)
+	}
+	if code, out := s.run(true, "storage", "remove", "--space", "acme/kept"); code != exitConfirm {
+		t.Fatalf("wrong name typed: exit %d, want %d\n%s", code, exitConfirm, out)
+	}
+	if sp, _ := s.srv.Space("acme/kept"); len(sp.Volumes) != 1 {
+		t.Fatalf("declined, yet the volumes are %v", sp.Volumes)
+	}
+	p.typed = "kept"
+	if code, out := s.run(true, "storage", "remove", "--space", "acme/kept"); code != 0 {
+		t.Fatalf("right name typed: exit %d\n%s", code, out)
+	}
+	if sp, _ := s.srv.Space("acme/kept"); len(sp.Volumes) != 0 {
+		t.Fatalf("confirmed, yet the volumes are %v", sp.Volumes)
+	}
+	if len(p.askedTyped) != 2 || p.askedTyped[0] != "kept" || p.askedConfirm != 0 {
+		t.Fatalf("asked typed %v, yes/no %d times; want the name twice and no yes/no", p.askedTyped, p.askedConfirm)
+	}
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/argilla-space/argilla-space/pkg/spaces"
+)
+
+func (a *app) varsCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "vars",
+		Short: "List, set and delete the Space's variables (public configuration)",
+		Long: `Variables are public: anyone who can see the Space can read them, and they are copied when the Space
+is duplicated. Put anything private in ` + "`argilla-space secrets`" + ` instead.
+
+Every set or delete restarts the Space (a value that is already there sends nothing); on ephemeral
+storage that wipes all Argilla data, so the command asks for confirmation first (or --yes).`,
+	}
+	c.AddCommand(a.varsListCmd(), a.varsSetCmd(), a.varsDeleteCmd())
+	return c
+}
+
+// variableRow is one variable in `vars list -o json`.
+type variableRow struct {
+	Key         string `json:"key"`
+	Value       string `json:"value"`
+	Description string `json:"description,omitempty"`
+	UpdatedAt   string `json:"updatedAt"`
+}
+
+func (a *app) varsListCmd() *cobra.Command {
+	var space string
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List the variables with their values",
+		Args:  usageArgs(cobra.NoArgs),
+		RunE: func(c *cobra.Command, _ []string) error {
+			id, hub, err := a.readOnlyTarget(space)
+			if err != nil {
+				return err
+			}
+			list, err := hub.ListVariables(c.Context(), id.String())
+			if err != nil {
+				return a.explainReadError(err, id)
+			}
+			rows := []variableRow{}
+			for _, k := range sortedNames(list) {
+				v := list[k]
+				rows = append(rows, variableRow{Key: k, Value: v.Value, Description: v.Description, UpdatedAt: v.UpdatedAt})
+			}
+			if a.output == "json" {
+				return a.writeJSON(struct {
+					Space     string        `json:"space"`
+					Variables []variableRow `json:"variables"`
+				}{id.String(), rows})
+			}
+			if len(rows) == 0 {
+				fmt.Fprintf(a.stdout, "%s has no variables\n", id)
+				return nil
+			}
+			var lines [][]string
+			for _, r := range rows {
+				lines = append(lines, []string{r.Key, displayValue(r.Value), orDash(r.UpdatedAt)})
+			}
+			return writeColumns(a.stdout, []string{"KEY", "VALUE", "UPDATED"}, lines)
+		},
+	}
+	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	return c
+}
+
+// displayValue keeps a table row on one line: a value with tabs, newlines or outer spaces is quoted.
+func displayValue(v string) string {
+	if strings.ContainsAny(v, "\t\r\n") || strings.TrimSpace(v) != v {
+		return strconv.Quote(v)
+	}
+	return v
+}
+
+// secretLikeKeys are keys whose values must never be public: as variables they would be.
+var secretLikeKeys = []string{spaces.SecretPassword, spaces.SecretAPIKey, spaces.SecretSessionKy, "HF_TOKEN",
+	"OAUTH2_HUGGINGFACE_CLIENT_SECRET"}
+
+func (a *app) varsSetCmd() *cobra.Command {
+	var m mutation
+	c := &cobra.Command{
+		Use:   "set KEY VALUE",
+		Short: "Set a variable (nothing is sent when it already has this value)",
+		Example: `  argilla-space vars set ARGILLA_SHOW_HUGGINGFACE_SPACE_PERSISTENT_STORAGE_WARNING false
+  argilla-space vars set ARGILLA_AUTH_TOKEN_EXPIRATION 604800 --yes`,
+		Args: usageArgs(cobra.ExactArgs(2)),
+		RunE: func(c *cobra.Command, args []string) error {
+			key, value := args[0], args[1]
+			if err := spaces.ValidateKey(key); err != nil {
+				return usagef("%v", err)
+			}
+			if contains(secretLikeKeys, key) {
+				return usagef("%s holds a secret, and variables are public: use `argilla-space secrets set %s` (value on stdin)", key, key)
+			}
+			if value == "" {
+				return usagef("an empty value is refused: to remove %s, run `argilla-space vars delete %s`", key, key)
+			}
+			m.desire = func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
+				return spaces.Spec{Variables: map[string]string{key: value}}, spaces.PlanOptions{}, nil
+			}
+			_, err := a.mutate(c.Context(), m)
+			return err
+		},
+	}
+	mutationFlags(c, &m)
+	return c
+}
+
+func (a *app) varsDeleteCmd() *cobra.Command {
+	var m mutation
+	c := &cobra.Command{
+		Use:   "delete KEY...",
+		Short: "Delete variables (a key that is not there is skipped, without a request)",
+		Args:  usageArgs(cobra.MinimumNArgs(1)),
+		RunE: func(c *cobra.Command, keys []string) error {
+			if err := checkKeys(keys); err != nil {
+				return err
+			}
+			var absent []string
+			m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
+				absent = absentKeys(keys, st.Variables)
+				return spaces.Spec{DeleteVariables: keys}, spaces.PlanOptions{}, nil
+			}
+			_, err := a.mutate(c.Context(), m)
+			a.noteAbsent("variable", absent)
+			return err
+		},
+	}
+	mutationFlags(c, &m)
+	return c
+}
