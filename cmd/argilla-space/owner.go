@@ -48,7 +48,7 @@ A new API key is stored in your credentials file (for ` + "`argilla-space connec
 owner's: on ephemeral storage, or with --wait once Argilla confirmed it.`,
 		Example: `  printf '%s' "$ARGILLA_PASSWORD" | argilla-space owner set --username alice --password-stdin
   argilla-space owner set --api-key-from-env NEW_ARGILLA_KEY --wait`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			owner, err := a.ownerInputs(c.Context(), o)
 			if err != nil {

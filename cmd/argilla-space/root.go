@@ -123,6 +123,7 @@ Try it offline with the built-in Hub emulator:
 	for _, extra := range extraCommands {
 		root.AddCommand(extra(a))
 	}
+	argsAreUsage(root)
 	root.AddCommand(&cobra.Command{Use: "exit-codes", Short: "What each exit code means", Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			_, err := io.WriteString(a.stdout, exitCodesHelp)
@@ -240,6 +241,22 @@ func (a *app) progress(s string) {
 		return
 	}
 	fmt.Fprintln(a.stderr, "• "+a.redact(s))
+}
+
+// argsAreUsage makes cobra's argument-count errors input errors (exit 2), like flag errors, on every
+// command of the tree.
+func argsAreUsage(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return usagef("%v (see `%s --help`)", err, cmd.CommandPath())
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		argsAreUsage(sub)
+	}
 }
 
 // extraCommands are compiled in only by build tags (the man page generator, `-tags man`), so the

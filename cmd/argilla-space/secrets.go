@@ -42,7 +42,7 @@ func (a *app) secretsListCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List the secret keys and when each was last updated",
-		Args:  usageArgs(cobra.NoArgs),
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			id, hub, err := a.readOnlyTarget(space)
 			if err != nil {
@@ -255,7 +255,7 @@ func (a *app) secretsDeleteCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "delete KEY...",
 		Short: "Delete secrets (a key that is not there is skipped, without a request)",
-		Args:  usageArgs(cobra.MinimumNArgs(1)),
+		Args:  cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, keys []string) error {
 			if err := checkKeys(keys); err != nil {
 				return err
@@ -378,16 +378,6 @@ func (a *app) noteAbsent(kind string, keys []string) {
 	}
 }
 
-// usageArgs makes cobra's argument-count errors input errors (exit 2), naming the usage line.
-func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
-	return func(c *cobra.Command, args []string) error {
-		if err := check(c, args); err != nil {
-			return usagef("%v: usage: %s", err, c.UseLine())
-		}
-		return nil
-	}
-}
-
 // readOnlyTarget resolves the Space and the client of a read-only command.
 func (a *app) readOnlyTarget(flag string) (spaces.ID, *hfapi.Client, error) {
 	id, err := a.targetSpace(flag)
@@ -401,7 +391,7 @@ func (a *app) readOnlyTarget(flag string) (spaces.ID, *hfapi.Client, error) {
 // explainReadError turns a 404 of a read into the message every command gives for an unknown Space.
 func (a *app) explainReadError(err error, id spaces.ID) error {
 	if hfapi.IsNotFound(err) {
-		return usagef("Space %s not found (or your token cannot see it): check the name, or create it with `argilla-space create %s`", id, id)
+		return notFound(id)
 	}
 	return err
 }

@@ -72,7 +72,7 @@ func (a *app) storageShowCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "show",
 		Short: "Where Argilla's data lives, whether it survives a restart, and what a restart would cost now",
-		Args:  usageArgs(cobra.NoArgs),
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			id, hub, err := a.readOnlyTarget(space)
 			if err != nil {
@@ -137,7 +137,7 @@ today is not carried over, so on an ephemeral Space this asks for confirmation (
 you need first. From then on, restarts keep the data.`,
 		Example: `  argilla-space storage set bucket --yes
   argilla-space storage set bucket --bucket acme/annotations-data --dry-run`,
-		Args:      usageArgs(cobra.ExactArgs(1)),
+		Args:      cobra.ExactArgs(1),
 		ValidArgs: append([]string{spaces.StorageBucket}, spaces.LegacyTiers...),
 		RunE: func(c *cobra.Command, args []string) error {
 			kind := args[0]
@@ -202,7 +202,7 @@ its data for good). Argilla restarts empty, and every later restart wipes it aga
 
 On a terminal this asks for the Space's name typed back; elsewhere it needs --yes. A bucket itself is
 kept, with its data: ` + "`argilla-space storage set bucket --bucket OWNER/NAME`" + ` mounts it again.`,
-		Args: usageArgs(cobra.NoArgs),
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			m.desire = func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
 				return spaces.Spec{Storage: &spaces.StorageSpec{Type: spaces.StorageEphemeral}}, spaces.PlanOptions{}, nil

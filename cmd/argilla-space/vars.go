@@ -38,7 +38,7 @@ func (a *app) varsListCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List the variables with their values",
-		Args:  usageArgs(cobra.NoArgs),
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			id, hub, err := a.readOnlyTarget(space)
 			if err != nil {
@@ -93,7 +93,7 @@ func (a *app) varsSetCmd() *cobra.Command {
 		Short: "Set a variable (nothing is sent when it already has this value)",
 		Example: `  argilla-space vars set ARGILLA_SHOW_HUGGINGFACE_SPACE_PERSISTENT_STORAGE_WARNING false
   argilla-space vars set ARGILLA_AUTH_TOKEN_EXPIRATION 604800 --yes`,
-		Args: usageArgs(cobra.ExactArgs(2)),
+		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
 			key, value := args[0], args[1]
 			if err := spaces.ValidateKey(key); err != nil {
@@ -121,7 +121,7 @@ func (a *app) varsDeleteCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "delete KEY...",
 		Short: "Delete variables (a key that is not there is skipped, without a request)",
-		Args:  usageArgs(cobra.MinimumNArgs(1)),
+		Args:  cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, keys []string) error {
 			if err := checkKeys(keys); err != nil {
 				return err
