@@ -13,14 +13,33 @@ import (
 // DefaultWorkspace is the workspace the template allows and the SDK's WORKSPACE secret relies on.
 const DefaultWorkspace = "argilla"
 
-// planOAuth adds a commit of the OAuth file when the spec wants it to say something else.
-func planOAuth(spec Spec, st *State, add func(Change)) error {
+// OAuthRefusedError is a change of the OAuth file refused before anything was sent: the file would not
+// be valid (Argilla would not start), it cannot be edited, or nobody could sign in any more. It is bad
+// input, not a Hub failure.
+type OAuthRefusedError struct {
+	msg string
+	err error
+}
+
+func (e *OAuthRefusedError) Error() string { return e.msg }
+
+// Unwrap gives the cause, such as an *oauthcfg.ValidationError with line numbers.
+func (e *OAuthRefusedError) Unwrap() error { return e.err }
+
+func refusedf(err error, format string, args ...any) error {
+	return &OAuthRefusedError{msg: fmt.Sprintf(format, args...), err: err}
+}
+
+// planOAuth adds a commit of the OAuth file when the spec wants it to say something else, and a warning
+// for each relative edit that finds nothing to do.
+func planOAuth(p *Plan, spec Spec, st *State, add func(Change)) error {
 	if spec.OAuth == nil {
 		return nil
 	}
 	if !st.FilesRead {
 		return fmt.Errorf("internal: the OAuth file of %s was not read", st.ID)
 	}
+	p.Warnings = append(p.Warnings, relativeEditWarnings(spec.OAuth, st)...)
 	content, err := oauthContent(spec.OAuth, st.OAuthFile, st.Dockerfile)
 	if err != nil {
 		return err
@@ -38,6 +57,30 @@ func planOAuth(spec Spec, st *State, add func(Change)) error {
 	return nil
 }
 
+// relativeEditWarnings names the workspaces an allow finds already there or a disallow does not find,
+// and warns before the default workspace goes.
+func relativeEditWarnings(want *OAuthSpec, st *State) []string {
+	var have []string
+	if f, err := oauthcfg.Parse(st.OAuthFile); err == nil {
+		have = f.Workspaces()
+	}
+	var out []string
+	for _, w := range sortedUnique(want.Allow) {
+		if contains(have, w) {
+			out = append(out, fmt.Sprintf("workspace %s is already allowed in %s", w, st.OAuthPath))
+		}
+	}
+	for _, w := range sortedUnique(want.Disallow) {
+		switch {
+		case !contains(have, w):
+			out = append(out, fmt.Sprintf("workspace %s is not allowed in %s: nothing to remove", w, st.OAuthPath))
+		case w == DefaultWorkspace:
+			out = append(out, fmt.Sprintf("removing %s: the SDK's WORKSPACE secret and the users who signed in so far rely on it", w))
+		}
+	}
+	return out
+}
+
 // oauthContent is the file the spec asks for, edited from the current one so its comments, key order
 // and unrelated keys survive. It is validated here, before anything can be pushed: an invalid file
 // stops Argilla from starting (argilla-on-spaces §2.3).
@@ -47,9 +90,12 @@ func oauthContent(want *OAuthSpec, current, dockerfile []byte) ([]byte, error) {
 	}
 	if want.Content != nil {
 		if err := oauthcfg.Validate(want.Content); err != nil {
-			return nil, fmt.Errorf("the OAuth file is not valid, nothing was pushed:\n%w", err)
+			return nil, refusedf(err, "the OAuth file is not valid, nothing was pushed:\n%v", err)
 		}
 		return want.Content, nil
+	}
+	if current == nil && want.Enabled == nil && want.AllowedWorkspaces == nil && len(want.Allow) == 0 {
+		return nil, nil // only removals, and there is no file to remove from
 	}
 	base := current
 	if len(base) == 0 {
@@ -60,7 +106,7 @@ func oauthContent(want *OAuthSpec, current, dockerfile []byte) ([]byte, error) {
 	}
 	f, err := oauthcfg.Parse(base)
 	if err != nil {
-		return nil, fmt.Errorf("the Space's OAuth file cannot be edited (%v); fix it with `argilla-space oauth push FILE`", err)
+		return nil, refusedf(err, "the Space's OAuth file cannot be edited (%v); fix it with `argilla-space oauth push FILE`", err)
 	}
 	if want.Enabled != nil {
 		if *want.Enabled {
@@ -69,26 +115,8 @@ func oauthContent(want *OAuthSpec, current, dockerfile []byte) ([]byte, error) {
 			f.Disable(needsLegacyEnabledKey(dockerfile))
 		}
 	}
-	if want.AllowedWorkspaces != nil {
-		for _, w := range want.AllowedWorkspaces {
-			if err := oauthcfg.ValidateWorkspaceName(w); err != nil {
-				return nil, err
-			}
-		}
-		if _, err := f.Allow(want.AllowedWorkspaces...); err != nil {
-			return nil, err
-		}
-		var extra []string
-		for _, w := range f.Workspaces() {
-			if !contains(want.AllowedWorkspaces, w) {
-				extra = append(extra, w)
-			}
-		}
-		if len(extra) > 0 {
-			if _, _, err := f.Disallow(extra...); err != nil {
-				return nil, err
-			}
-		}
+	if err := editWorkspaces(f, want); err != nil {
+		return nil, err
 	}
 	out, err := f.Bytes()
 	if err != nil {
@@ -98,9 +126,48 @@ func oauthContent(want *OAuthSpec, current, dockerfile []byte) ([]byte, error) {
 		return current, nil
 	}
 	if err := oauthcfg.Validate(out); err != nil {
-		return nil, fmt.Errorf("the edited OAuth file would not be valid, nothing was pushed:\n%w", err)
+		return nil, refusedf(err, "the edited OAuth file would not be valid, nothing was pushed:\n%v", err)
 	}
 	return out, nil
+}
+
+// editWorkspaces applies the workspace edits of want: the exact list of a spec file, then the relative
+// additions and removals of `oauth allow` and `oauth disallow`.
+func editWorkspaces(f *oauthcfg.File, want *OAuthSpec) error {
+	for _, list := range [][]string{want.AllowedWorkspaces, want.Allow} {
+		for _, w := range list {
+			if err := oauthcfg.ValidateWorkspaceName(w); err != nil {
+				return refusedf(err, "%v", err)
+			}
+		}
+	}
+	if want.AllowedWorkspaces != nil {
+		if _, err := f.Allow(want.AllowedWorkspaces...); err != nil {
+			return refusedf(err, "%v", err)
+		}
+		var extra []string
+		for _, w := range f.Workspaces() {
+			if !contains(want.AllowedWorkspaces, w) {
+				extra = append(extra, w)
+			}
+		}
+		if len(extra) > 0 {
+			if _, _, err := f.Disallow(extra...); err != nil {
+				return refusedf(err, "%v", err)
+			}
+		}
+	}
+	if len(want.Allow) > 0 {
+		if _, err := f.Allow(want.Allow...); err != nil {
+			return refusedf(err, "%v", err)
+		}
+	}
+	if len(want.Disallow) > 0 {
+		if _, _, err := f.Disallow(want.Disallow...); err != nil {
+			return refusedf(err, "%v", err)
+		}
+	}
+	return nil
 }
 
 // checkSomeoneCanLogIn refuses a file that turns OAuth off while the owner has no password: nobody could
@@ -115,7 +182,7 @@ func checkSomeoneCanLogIn(content []byte, spec Spec, st *State) error {
 		_, have := st.SecretKeys[k]
 		_, given := secrets[k]
 		if !have && !given {
-			return fmt.Errorf("refusing to turn OAuth off: the Space has no %s secret, so nobody could sign in; set the owner first with `argilla-space owner set --username U --password-stdin`, or give --username and --password-stdin in the same command", k)
+			return refusedf(nil, "refusing to turn OAuth off: the Space has no %s secret, so nobody could sign in; set the owner first with `argilla-space owner set --username U --password-stdin`, or give --username and --password-stdin in the same command", k)
 		}
 	}
 	return nil

@@ -165,7 +165,7 @@ func NewPlan(spec Spec, st *State, opts PlanOptions) (*Plan, error) {
 	}
 	planVariables(spec, st, add)
 	planSecrets(spec, st, opts, add)
-	if err := planOAuth(spec, st, add); err != nil {
+	if err := planOAuth(p, spec, st, add); err != nil {
 		return nil, err
 	}
 	for _, c := range removal {
