@@ -140,7 +140,7 @@ func NewPlan(spec Spec, st *State, opts PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Space: id.String(), Exists: st.Exists}
+	p := &Plan{Space: id.String(), Exists: st.Exists, Changes: []Change{}}
 	if !st.Exists {
 		if opts.Operation != "" {
 			return nil, fmt.Errorf("%s does not exist", id)
