@@ -42,8 +42,9 @@ const (
 // Without Follow it returns nil when the stream ends or stays idle for
 // IdleTimeout (like `docker logs`). With Follow it reconnects when the stream
 // ends or stalls for 120 s, up to 5 times in a row with backoff 1, 2, 4, 8,
-// 10 s; the Hub replays from the start on reconnect, so events already seen
-// are skipped by index. HTTP errors other than 408/429/5xx are returned at once.
+// 10 s; the Hub replays on reconnect (from the start, or the last `tail` lines),
+// so events already seen are skipped by their timestamp (see logCursor). HTTP
+// errors other than 408/429/5xx are returned at once.
 func (c *Client) StreamLogs(ctx context.Context, id string, opts LogsOptions, fn func(LogEvent) error) error {
 	kind := "run"
 	if opts.Build {
@@ -64,10 +65,10 @@ func (c *Client) StreamLogs(ctx context.Context, id string, opts LogsOptions, fn
 	if opts.Follow {
 		idle = followLogIdle
 	}
-	seen, failures := 0, 0
+	cur, failures := &logCursor{}, 0
 	for {
-		delivered, err := c.streamOnce(ctx, u, q, idle, seen, fn)
-		seen += delivered
+		cur.rewind()
+		delivered, err := c.streamOnce(ctx, u, q, idle, cur, fn)
 		switch {
 		case ctx.Err() != nil:
 			return ctx.Err()
@@ -121,10 +122,55 @@ func errOr(err, fallback error) error {
 	return fallback
 }
 
-// streamOnce opens one SSE connection and delivers events after the first
-// skip ones. It returns how many it delivered; a nil error means the stream
-// ended or went idle.
-func (c *Client) streamOnce(ctx context.Context, u string, q url.Values, idle time.Duration, skip int, fn func(LogEvent) error) (int, error) {
+// logCursor remembers what was delivered, so a replay after a reconnect delivers only new events.
+// Counting events is not enough: with `tail=N` the replay starts N events before the end, not at
+// the start. Events come in timestamp order, so an event older than the last one delivered is old,
+// and one with the same timestamp is old if an identical one was delivered at that time.
+// Events without timestamps fall back to counting.
+type logCursor struct {
+	lastTS  string
+	atLast  map[string]int // data -> how many delivered with timestamp lastTS
+	pending map[string]int // during a replay: how many of those are still to be skipped
+	count   int            // events delivered (for events without timestamps)
+	index   int            // events seen on the current connection
+}
+
+func (c *logCursor) rewind() {
+	c.index = 0
+	c.pending = make(map[string]int, len(c.atLast))
+	for k, v := range c.atLast {
+		c.pending[k] = v
+	}
+}
+
+// fresh reports whether ev was not delivered before, and records it if so.
+func (c *logCursor) fresh(ev LogEvent) bool {
+	c.index++
+	switch {
+	case ev.Timestamp == "" || c.lastTS == "" && c.count > 0:
+		if c.index <= c.count {
+			return false
+		}
+	case ev.Timestamp < c.lastTS:
+		return false
+	case ev.Timestamp == c.lastTS && c.pending[ev.Data] > 0:
+		c.pending[ev.Data]--
+		return false
+	}
+	c.count++
+	if ev.Timestamp != c.lastTS {
+		c.lastTS, c.atLast = ev.Timestamp, map[string]int{}
+	}
+	if c.atLast == nil {
+		c.atLast = map[string]int{}
+	}
+	c.atLast[ev.Data]++
+	return true
+}
+
+// streamOnce opens one SSE connection and delivers the events cur has not seen. It returns how
+// many it delivered; a nil error means the stream ended or went idle.
+func (c *Client) streamOnce(ctx context.Context, u string, q url.Values, idle time.Duration, cur *logCursor, fn func(LogEvent) error) (int, error) {
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	connectTimer := time.AfterFunc(c.timeout, cancel) // bound the wait for headers only
@@ -146,12 +192,11 @@ func (c *Client) streamOnce(ctx context.Context, u string, q url.Values, idle ti
 
 	timer := time.NewTimer(idle)
 	defer timer.Stop()
-	index, delivered := 0, 0
+	delivered := 0
 	for {
 		select {
 		case ev := <-events:
-			index++
-			if index > skip {
+			if cur.fresh(ev) {
 				delivered++
 				if err := fn(ev); err != nil {
 					return delivered, callbackError{err}

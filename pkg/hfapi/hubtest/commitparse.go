@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 )
 
@@ -112,7 +113,12 @@ func (req *commitRequest) addLine(l ndjsonLine) error {
 		if err := json.Unmarshal(l.Value, &p); err != nil {
 			return fmt.Errorf("invalid %s operation: %v", l.Key, err)
 		}
-		req.Ops = append(req.Ops, commitOp{Kind: l.Key, Path: p.Path})
+		path := p.Path
+		if l.Key == "deletedFolder" {
+			// huggingface_hub marks folders with a trailing "/" ("checkpoints/1fec34a/", _commit_api.py).
+			path = strings.TrimSuffix(path, "/")
+		}
+		req.Ops = append(req.Ops, commitOp{Kind: l.Key, Path: path})
 	case "lfsFile":
 		return errLFS
 	default:

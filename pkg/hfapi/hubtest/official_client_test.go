@@ -434,9 +434,6 @@ func TestOfficialClientDeleteFolder(t *testing.T) {
 	a := p.send("POST", "/api/spaces/alice/demo/commit/main", "application/x-ndjson", ndjson(
 		`{"key": "header", "value": {"summary": "Delete folder notes with huggingface_hub", "description": ""}}`,
 		`{"key": "deletedFolder", "value": {"path": "notes/"}}`))
-	if a.status == 400 && bytes.Contains(a.body, []byte("invalid file path")) {
-		t.Skipf("KNOWN EMULATOR BUG (reported): a deletedFolder path with its trailing \"/\" is refused: %s", a.body)
-	}
 	if a.status != 200 {
 		t.Fatalf("delete folder: %d %s", a.status, a.body)
 	}
