@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -40,6 +41,7 @@ type Options struct {
 	Sleep      func(ctx context.Context, d time.Duration) error // nil = real sleep honouring ctx; tests inject
 	MaxRetries int                                              // 0 = 5; negative = never retry
 	Timeout    time.Duration                                    // per attempt; 0 = 60s
+	Gate       *RateGate                                        // nil = none; shared by Clients that slow down together on a 429 (ratelimit.go)
 }
 
 // Client talks to one Hub endpoint with one token. It is safe for concurrent use.
@@ -56,6 +58,8 @@ type Client struct {
 	httpClient *http.Client  // shared by resty and HTTPClient(): UA, debug, redaction
 	rest       *resty.Client // follows redirects (GET resolve may redirect to a CDN)
 	restHead   *resty.Client // never follows redirects: HEAD resolve reads the first answer's headers
+
+	gate atomic.Pointer[RateGate] // nil = every request goes at once
 
 	whoamiMu sync.Mutex
 	whoami   *WhoAmI // cached for the Client's life: whoami-v2 is heavily rate-limited
@@ -94,6 +98,7 @@ func New(opts Options) *Client {
 	if base == nil {
 		base = NewTransport()
 	}
+	c.gate.Store(opts.Gate)
 	c.red.add(opts.Token)
 	if opts.Debug != nil {
 		c.debug = &debugLog{w: opts.Debug, red: c.red}

@@ -95,7 +95,7 @@ func (c *Client) CreateRepo(ctx context.Context, req CreateRepoRequest) (*RepoUR
 		return nil, errors.New("hfapi: create: empty repo name")
 	}
 	for _, s := range req.Secrets {
-		c.Redact(s.Value)
+		c.redactSecret(s)
 	}
 	cl, err := jsonCall("POST", c.endpoint+"/api/repos/create", nil, req)
 	if err != nil {
@@ -162,7 +162,7 @@ func (c *Client) DuplicateSpace(ctx context.Context, from string, req DuplicateR
 		return nil, err
 	}
 	for _, s := range req.Secrets {
-		c.Redact(s.Value)
+		c.redactSecret(s)
 	}
 	cl, err := jsonCall("POST", u, nil, duplicateWire(req))
 	if err != nil {

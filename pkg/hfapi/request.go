@@ -39,6 +39,9 @@ func jsonCall(method, u string, query url.Values, in any) (*call, error) {
 // attempt sends cl once. It returns the response for statuses below 400, an
 // *Error for the others, and the transport error when there was no answer.
 func (c *Client) attempt(ctx context.Context, cl *call) (*resty.Response, error) {
+	if err := c.gateWait(ctx); err != nil { // before the per-attempt timeout starts
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel() // resty has read the whole body when Execute returns
 	rc := c.rest
@@ -50,7 +53,9 @@ func (c *Client) attempt(ctx context.Context, cl *call) (*resty.Response, error)
 		return nil, err
 	}
 	if resp.StatusCode() >= 400 {
-		return nil, newError(cl.method, resp.Request.URL, resp.StatusCode(), resp.Header(), resp.Body(), c.red)
+		e := newError(cl.method, resp.Request.URL, resp.StatusCode(), resp.Header(), resp.Body(), c.red)
+		c.gateBlock(e)
+		return nil, e
 	}
 	return resp, nil
 }

@@ -47,7 +47,7 @@ func (c *Client) ListSecrets(ctx context.Context, id string) (map[string]SecretI
 // value is registered for redaction before anything is sent. Retried: an
 // upsert of the same key to the same value.
 func (c *Client) AddSecret(ctx context.Context, id string, s KeyValue) error {
-	c.Redact(s.Value)
+	c.redactSecret(s)
 	if err := checkKey(s.Key); err != nil {
 		return err
 	}
@@ -73,4 +73,13 @@ func (c *Client) DeleteSecret(ctx context.Context, id, key string) error {
 // keyBody is the {key} body of the DELETE calls.
 type keyBody struct {
 	Key string `json:"key"`
+}
+
+// redactSecret registers a secret's value for redaction. The one exception is USERNAME: Argilla's
+// template keeps the owner's Hugging Face user name in that secret (argilla-on-spaces §1.4), a public
+// name that usually is the namespace itself, and scrubbing it would garble every Space id we print.
+func (c *Client) redactSecret(s KeyValue) {
+	if s.Key != "USERNAME" {
+		c.Redact(s.Value)
+	}
 }

@@ -477,10 +477,18 @@ func desiredSecrets(spec Spec) (map[string]string, []string) {
 	return out, values
 }
 
-// SecretValues lists every secret value a spec carries, for redaction.
+// SecretValues lists every secret value a spec carries, for redaction. The owner's username travels
+// as the USERNAME secret but is no secret (usually the owner's public Hub name, also the namespace of
+// their Spaces): scrubbing it would garble every message naming alice/annotate as [REDACTED]/annotate.
 func (s Spec) SecretValues() []string {
-	_, v := desiredSecrets(s)
-	return v
+	secrets, _ := desiredSecrets(s)
+	var out []string
+	for k, v := range secrets {
+		if k != SecretUsername {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func planOperation(id ID, op string, persistent bool, add func(Change)) error {
