@@ -215,9 +215,10 @@ type faultCase struct {
 	// conflictAfterLostAnswer: a replay of a create that worked is refused with 409, which the client
 	// returns as is (IsConflict, with RepoURL) for the caller's exist-ok logic.
 	conflictAfterLostAnswer bool
-	// lookUp: a create that must not be sent twice. After an unknown outcome (5xx, lost connection)
-	// the client first looks the repo up, so when the answer was lost it never sends the create
-	// again, and the look-up's own retries come between the attempts.
+	// lookUp: a call that must not act twice (a create, or a change that restarts the Space). After an
+	// unknown outcome (5xx, lost connection) the client first looks at the Hub, so when only the
+	// answer was lost it never sends the call again, and the look-up's own retries come between the
+	// attempts.
 	lookUp bool
 }
 
@@ -333,7 +334,7 @@ func retrySafeCases() []faultCase {
 					t.Error("S1 still set")
 				}
 			}},
-		{name: "AddVariable", path: api + "/variables",
+		{name: "AddVariable", lookUp: true, path: api + "/variables",
 			call: func(ctx context.Context, c *hfapi.Client, _ string) error {
 				_, err := c.AddVariable(ctx, id, hfapi.KeyValue{Key: "V2", Value: "two"})
 				return err
@@ -349,7 +350,7 @@ func retrySafeCases() []faultCase {
 					t.Error("V1 still set")
 				}
 			}},
-		{name: "SetVolumes", path: api + "/volumes",
+		{name: "SetVolumes", lookUp: true, path: api + "/volumes",
 			call: func(ctx context.Context, c *hfapi.Client, _ string) error {
 				return c.SetVolumes(ctx, id, []hfapi.Volume{{Type: "bucket", Source: "alice/base-data", MountPath: "/data"},
 					{Type: "bucket", Source: "alice/extra", MountPath: "/extra"}})
@@ -372,7 +373,7 @@ func retrySafeCases() []faultCase {
 				return err
 			},
 			verify: func(t *testing.T, e *emu) { eqStr(t, "visibility", e.space(id).Visibility, "private") }},
-		{name: "RequestHardware", path: api + "/hardware",
+		{name: "RequestHardware", lookUp: true, path: api + "/hardware",
 			call: func(ctx context.Context, c *hfapi.Client, _ string) error {
 				_, err := c.RequestHardware(ctx, id, "cpu-upgrade", nil)
 				return err

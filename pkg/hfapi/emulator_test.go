@@ -67,11 +67,19 @@ func (e *emu) space(id string) *hubtest.SpaceState {
 	return s
 }
 
-// statuses lists the logged statuses of the requests to path (any method), in order.
+// statuses lists the logged statuses of the attempts at path (requests with the method of the first one), in order.
 func (e *emu) statuses(path string) []int {
 	var out []int
+	method := ""
 	for _, r := range e.srv.Requests() {
-		if r.Path == path {
+		if r.Path != path {
+			continue
+		}
+		if method == "" {
+			method = r.Method
+		}
+		// Only attempts count: a GET of the path after a POST is a look-up (a lost POST checked).
+		if r.Method == method {
 			out = append(out, r.Status)
 		}
 	}

@@ -21,6 +21,9 @@ type call struct {
 	accept      string
 	header      map[string]string
 	noRedirect  bool // read the first answer's headers (HEAD resolve)
+	// settled, when set, is asked before a replay after an unknown outcome: true means the Hub already
+	// shows the change, so the first attempt did it and sending it again would only act twice.
+	settled func(ctx context.Context) bool
 }
 
 // jsonCall builds a call whose body (when in != nil) is in marshalled as JSON.
@@ -87,6 +90,8 @@ type sendResult struct {
 	// (lost answer, 5xx) and the call was sent again: an error from a later
 	// attempt may then only mean the first one already did the job.
 	replayed bool
+	// settled is true when no answer came but the Hub already showed the change (call.settled).
+	settled bool
 }
 
 // send runs cl with retries as mode allows, sleeping through c.sleep.
@@ -105,6 +110,10 @@ func (c *Client) send(ctx context.Context, cl *call, mode retryMode) (*resty.Res
 			return nil, res, err
 		}
 		if unknownOutcome(err) {
+			if cl.settled != nil && cl.settled(ctx) {
+				res.settled = true
+				return nil, res, nil
+			}
 			res.replayed = true
 		}
 		if err := c.wait(ctx, err, delay); err != nil {
@@ -143,6 +152,24 @@ func (c *Client) doJSON(ctx context.Context, method, u string, query url.Values,
 	}
 	resp, res, err := c.send(ctx, cl, mode)
 	if err != nil {
+		return res, err
+	}
+	return res, decodeJSON(cl, resp.Body(), out)
+}
+
+// doJSONChecked is doJSON for a change that restarts the Space (a secret, a variable, hardware,
+// volumes). Such a call is safe to replay in the sense that the end state is the same, but each
+// replay the Hub acts on restarts the Space once more. So after a failure whose outcome is unknown
+// (a lost answer, a 5xx) settled is asked first: when the Hub already shows the change, the first
+// attempt did it, and the call returns with res.settled and out unfilled.
+func (c *Client) doJSONChecked(ctx context.Context, method, u string, in, out any, settled func(context.Context) bool) (sendResult, error) {
+	cl, err := jsonCall(method, u, nil, in)
+	if err != nil {
+		return sendResult{}, err
+	}
+	cl.settled = settled
+	resp, res, err := c.send(ctx, cl, retryIdempotent)
+	if err != nil || res.settled {
 		return res, err
 	}
 	return res, decodeJSON(cl, resp.Body(), out)

@@ -45,8 +45,17 @@ func (c *Client) ListSecrets(ctx context.Context, id string) (map[string]SecretI
 
 // AddSecret creates or updates a secret (POST .../secrets, answer {}). The
 // value is registered for redaction before anything is sent. Retried: an
-// upsert of the same key to the same value.
+// upsert of the same key to the same value (use AddSecretOver to avoid a second
+// restart when only the answer was lost).
 func (c *Client) AddSecret(ctx context.Context, id string, s KeyValue) error {
+	return c.AddSecretOver(ctx, id, s, nil)
+}
+
+// AddSecretOver is AddSecret for a key whose entry the caller read from ListSecrets: prev, or an
+// empty SecretInfo when the key was absent. Values cannot be read back, so prev is what lets a lost
+// answer be checked: when the key now exists with another updatedAt, the Hub did it, and a replay
+// would only restart the Space once more. With prev nil, a lost answer is simply replayed.
+func (c *Client) AddSecretOver(ctx context.Context, id string, s KeyValue, prev *SecretInfo) error {
 	c.redactSecret(s)
 	if err := checkKey(s.Key); err != nil {
 		return err
@@ -55,7 +64,15 @@ func (c *Client) AddSecret(ctx context.Context, id string, s KeyValue) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.doJSON(ctx, "POST", u, nil, s, nil, retryIdempotent)
+	var settled func(context.Context) bool
+	if prev != nil {
+		settled = func(ctx context.Context) bool {
+			m, err := c.ListSecrets(ctx, id)
+			now, ok := m[s.Key]
+			return err == nil && ok && (prev.UpdatedAt == "" || now.UpdatedAt != prev.UpdatedAt)
+		}
+	}
+	_, err = c.doJSONChecked(ctx, "POST", u, s, nil, settled)
 	return err
 }
 

@@ -90,7 +90,24 @@ func (c *Client) RequestHardware(ctx context.Context, id, flavor string, sleepTi
 		Flavor           string `json:"flavor"`
 		SleepTimeSeconds *int   `json:"sleepTimeSeconds,omitempty"`
 	}{flavor, sleepTimeSeconds}
-	return c.runtimeCall(ctx, "POST", id, "hardware", nil, body, retryIdempotent)
+	u, err := c.spaceAPI(id, "hardware")
+	if err != nil {
+		return nil, err
+	}
+	var out SpaceRuntime
+	var seen *SpaceRuntime
+	res, err := c.doJSONChecked(ctx, "POST", u, body, &out, func(ctx context.Context) bool {
+		rt, err := c.SpaceRuntime(ctx, id)
+		seen = rt
+		return err == nil && rt.Hardware.Requested != nil && *rt.Hardware.Requested == flavor
+	})
+	if res.settled {
+		return seen, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // SetSleepTime sets the sleep time in seconds, -1 = never (POST .../sleeptime

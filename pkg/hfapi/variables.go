@@ -17,12 +17,29 @@ func (c *Client) ListVariables(ctx context.Context, id string) (map[string]Varia
 }
 
 // AddVariable creates or updates a variable and returns the whole map, as the
-// Hub does. Retried: an upsert of the same key to the same value.
+// Hub does. Retried, but after a lost answer only when the Hub does not show the
+// value yet: each applied replay would restart the Space once more.
 func (c *Client) AddVariable(ctx context.Context, id string, v KeyValue) (map[string]VariableInfo, error) {
 	if err := checkKey(v.Key); err != nil {
 		return nil, err
 	}
-	return c.variablesCall(ctx, "POST", id, v)
+	u, err := c.spaceAPI(id, "variables")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]VariableInfo{}
+	res, err := c.doJSONChecked(ctx, "POST", u, v, &out, func(ctx context.Context) bool {
+		m, err := c.ListVariables(ctx, id)
+		out = m
+		return err == nil && m[v.Key].Value == v.Value
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !res.settled {
+		fillVariableKeys(out)
+	}
+	return out, nil
 }
 
 // DeleteVariable deletes a variable (DELETE with a JSON body {key}) and
@@ -42,11 +59,16 @@ func (c *Client) variablesCall(ctx context.Context, method, id string, in any) (
 	if _, err := c.doJSON(ctx, method, u, nil, in, &out, retryIdempotent); err != nil {
 		return nil, err
 	}
-	for k, v := range out {
+	fillVariableKeys(out)
+	return out, nil
+}
+
+// fillVariableKeys sets Key from the map key: the 2025 answers recorded lack it (§4).
+func fillVariableKeys(m map[string]VariableInfo) {
+	for k, v := range m {
 		if v.Key == "" {
 			v.Key = k
-			out[k] = v
+			m[k] = v
 		}
 	}
-	return out, nil
 }

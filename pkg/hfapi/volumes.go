@@ -19,8 +19,25 @@ func (c *Client) SetVolumes(ctx context.Context, id string, vols []Volume) error
 	body := struct {
 		Volumes []Volume `json:"volumes"`
 	}{vols}
-	_, err = c.doJSON(ctx, "PUT", u, nil, body, nil, retryIdempotent)
+	_, err = c.doJSONChecked(ctx, "PUT", u, body, nil, func(ctx context.Context) bool {
+		rt, err := c.SpaceRuntime(ctx, id)
+		return err == nil && sameVolumes(rt.Volumes, vols)
+	})
 	return err
+}
+
+// sameVolumes compares mounted volumes with a requested list, in order.
+func sameVolumes(have, want []Volume) bool {
+	if len(have) != len(want) {
+		return false
+	}
+	for i := range want {
+		h, w := have[i], want[i]
+		if h.Type != w.Type || h.Source != w.Source || h.MountPath != w.MountPath || h.ReadOnly != w.ReadOnly {
+			return false
+		}
+	}
+	return true
 }
 
 // DeleteVolumes removes all volumes (DELETE .../volumes, no body). Retried;

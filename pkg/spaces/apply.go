@@ -85,7 +85,7 @@ func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, re
 		_, err := hub.DeleteVariable(ctx, space, c.Target)
 		return err
 	case KindSetSecret:
-		return hub.AddSecret(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.secret})
+		return hub.AddSecretOver(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.secret}, c.prevSecret)
 	case KindDeleteSecret:
 		return hub.DeleteSecret(ctx, space, c.Target)
 	case KindCommitFile:

@@ -49,13 +49,14 @@ type Change struct {
 	ConfirmName string `json:"confirmName,omitempty"`
 	Diff        string `json:"diff,omitempty"`
 
-	secret  string
-	create  *hfapi.CreateRepoRequest
-	volumes []hfapi.Volume
-	content []byte
-	parent  string
-	factory bool
-	seconds int
+	secret     string
+	prevSecret *hfapi.SecretInfo
+	create     *hfapi.CreateRepoRequest
+	volumes    []hfapi.Volume
+	content    []byte
+	parent     string
+	factory    bool
+	seconds    int
 }
 
 // Plan is the ordered list of changes that makes a Space match a Spec.
@@ -444,7 +445,8 @@ func planSecrets(spec Spec, st *State, opts PlanOptions, add func(Change)) {
 		if present {
 			verb = "replace"
 		}
-		add(Change{Kind: KindSetSecret, Target: k, Restarts: true, Summary: verb + " secret " + k, secret: secrets[k]})
+		prev := st.SecretKeys[k] // zero when absent: what a lost answer is checked against
+		add(Change{Kind: KindSetSecret, Target: k, Restarts: true, Summary: verb + " secret " + k, secret: secrets[k], prevSecret: &prev})
 	}
 	for _, k := range sortedUnique(spec.DeleteSecrets) {
 		if _, ok := st.SecretKeys[k]; ok {
