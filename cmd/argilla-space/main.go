@@ -20,6 +20,12 @@ func main() {
 
 // run is main without os.Exit, so tests (testscript) run the real command in-process.
 func run(args []string) int {
+	// `--version` answers before the command tree is built: building it costs more than the rest of
+	// the start-up (the cold-start budget is 15 ms), and the output is the same as cobra's.
+	if len(args) == 1 && args[0] == "--version" {
+		os.Stdout.WriteString(versionLine())
+		return 0
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	a := newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv)

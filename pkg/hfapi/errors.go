@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -157,7 +158,9 @@ func asError(err error) *Error {
 // "repository not found" (REPO_API_REGEX in utils/_http.py): /api/{models,
 // datasets,spaces}/... and .../resolve/... . Unlike it, any scheme is accepted
 // so the local emulator (http) behaves like the Hub.
-var repoURLPattern = regexp.MustCompile(`^(/api/(models|datasets|spaces)/.+|/.+/resolve/.+)$`)
+var repoURLPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(/api/(models|datasets|spaces)/.+|/.+/resolve/.+)$`)
+})
 
 // IsNotFound reports a missing (or invisible) repo, revision or file: a 404, an
 // X-Error-Code RepoNotFound/EntryNotFound/RevisionNotFound, or a 401 on a repo
@@ -175,7 +178,7 @@ func IsNotFound(err error) bool {
 		return true
 	case e.Status == http.StatusUnauthorized && e.Message != invalidTokenMessage:
 		u, perr := url.Parse(e.URL)
-		return perr == nil && repoURLPattern.MatchString(u.Path)
+		return perr == nil && repoURLPattern().MatchString(u.Path)
 	}
 	return false
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -74,7 +75,7 @@ func (c *Client) retryDelay(mode retryMode, err error, n int) (time.Duration, bo
 
 // rateLimitPattern follows huggingface_hub's parse_ratelimit_headers: the
 // IETF-draft `"api";r=<remaining>;t=<seconds to reset>` (searched, not anchored).
-var rateLimitPattern = regexp.MustCompile(`"(\w+)"\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)`)
+var rateLimitPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"(\w+)"\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)`) })
 
 // maxServerWait bounds a wait the server asks for; the Hub's windows are 5
 // minutes, so anything longer is a malformed header, not a real request.
@@ -83,7 +84,7 @@ const maxServerWait = 10 * time.Minute
 // parseRateLimit reads a RateLimit header value. ok is false when it does not
 // have the expected shape.
 func parseRateLimit(v string) (remaining, resetSeconds int64, ok bool) {
-	m := rateLimitPattern.FindStringSubmatch(v)
+	m := rateLimitPattern().FindStringSubmatch(v)
 	if m == nil {
 		return 0, 0, false
 	}

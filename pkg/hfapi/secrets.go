@@ -4,14 +4,15 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sync"
 )
 
 // keyPattern is the Hub's rule for secret and variable keys (§4).
-var keyPattern = regexp.MustCompile(`^[a-zA-Z][_a-zA-Z0-9]*$`)
+var keyPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z][_a-zA-Z0-9]*$`) })
 
 func checkKey(key string) error {
-	if !keyPattern.MatchString(key) {
-		return fmt.Errorf("hfapi: invalid key %q: must match %s", key, keyPattern)
+	if !keyPattern().MatchString(key) {
+		return fmt.Errorf("hfapi: invalid key %q: must match %s", key, keyPattern())
 	}
 	return nil
 }
