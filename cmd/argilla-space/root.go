@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -177,10 +178,22 @@ func (a *app) startEmulator(token string) (*hubtest.Server, string, error) {
 	if err := os.MkdirAll(dirs.State, 0o700); err != nil {
 		return nil, "", err
 	}
-	srv, err := hubtest.NewServer(hubtest.Options{StateFile: dirs.EmulatorStateFile()})
+	// Listen where the last run did, so the Space hosts it printed (http://SUBDOMAIN.localhost:PORT)
+	// stay valid from one command to the next; a busy port (another command running) gets a new one.
+	opts := hubtest.Options{StateFile: dirs.EmulatorStateFile()}
+	addrFile := filepath.Join(dirs.State, "emulator.addr")
+	var srv *hubtest.Server
+	err = errors.New("no previous address")
+	if last, rerr := os.ReadFile(addrFile); rerr == nil {
+		srv, err = hubtest.Listen(strings.TrimSpace(string(last)), opts)
+	}
+	if err != nil {
+		srv, err = hubtest.Listen("127.0.0.1:0", opts)
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("starting the emulator: %w", err)
 	}
+	_ = os.WriteFile(addrFile, []byte(strings.TrimPrefix(srv.URL, "http://")+"\n"), 0o600)
 	a.emulator = srv
 	known := false
 	for _, t := range hubtest.DefaultWorld().Tokens {
