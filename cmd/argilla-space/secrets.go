@@ -30,51 +30,12 @@ command asks for confirmation first (or --yes).`,
 	return c
 }
 
-// secretRow is one secret in `secrets list -o json`: no value field, because the Hub has none to give.
-type secretRow struct {
-	Key         string `json:"key"`
-	Description string `json:"description,omitempty"`
-	UpdatedAt   string `json:"updatedAt"`
-}
-
 func (a *app) secretsListCmd() *cobra.Command {
-	var space string
-	c := &cobra.Command{
-		Use:   "list",
-		Short: "List the secret keys and when each was last updated",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			id, hub, err := a.readOnlyTarget(space)
-			if err != nil {
-				return err
-			}
-			list, err := hub.ListSecrets(c.Context(), id.String())
-			if err != nil {
-				return a.explainReadError(err, id)
-			}
-			rows := []secretRow{}
-			for _, k := range sortedNames(list) {
-				rows = append(rows, secretRow{Key: k, Description: list[k].Description, UpdatedAt: list[k].UpdatedAt})
-			}
-			if a.output == "json" {
-				return a.writeJSON(struct {
-					Space   string      `json:"space"`
-					Secrets []secretRow `json:"secrets"`
-				}{id.String(), rows})
-			}
-			if len(rows) == 0 {
-				fmt.Fprintf(a.stdout, "%s has no secrets\n", id)
-				return nil
-			}
-			var lines [][]string
-			for _, r := range rows {
-				lines = append(lines, []string{r.Key, orDash(r.UpdatedAt)})
-			}
-			return writeColumns(a.stdout, []string{"KEY", "UPDATED"}, lines)
+	return listKeyedCmd(a, "secrets", "List the secret keys and when each was last updated",
+		func(ctx context.Context, hub *hfapi.Client, id string) (map[string]hfapi.SecretInfo, error) {
+			return hub.ListSecrets(ctx, id)
 		},
-	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
-	return c
+		[]string{"KEY", "UPDATED"}, func(s hfapi.SecretInfo) []string { return []string{s.Key, orDash(s.UpdatedAt)} })
 }
 
 // valueSource says where one secret value comes from; stdin when both are empty.

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
 
@@ -25,53 +25,14 @@ storage that wipes all Argilla data, so the command asks for confirmation first 
 	return c
 }
 
-// variableRow is one variable in `vars list -o json`.
-type variableRow struct {
-	Key         string `json:"key"`
-	Value       string `json:"value"`
-	Description string `json:"description,omitempty"`
-	UpdatedAt   string `json:"updatedAt"`
-}
-
 func (a *app) varsListCmd() *cobra.Command {
-	var space string
-	c := &cobra.Command{
-		Use:   "list",
-		Short: "List the variables with their values",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			id, hub, err := a.readOnlyTarget(space)
-			if err != nil {
-				return err
-			}
-			list, err := hub.ListVariables(c.Context(), id.String())
-			if err != nil {
-				return a.explainReadError(err, id)
-			}
-			rows := []variableRow{}
-			for _, k := range sortedNames(list) {
-				v := list[k]
-				rows = append(rows, variableRow{Key: k, Value: v.Value, Description: v.Description, UpdatedAt: v.UpdatedAt})
-			}
-			if a.output == "json" {
-				return a.writeJSON(struct {
-					Space     string        `json:"space"`
-					Variables []variableRow `json:"variables"`
-				}{id.String(), rows})
-			}
-			if len(rows) == 0 {
-				fmt.Fprintf(a.stdout, "%s has no variables\n", id)
-				return nil
-			}
-			var lines [][]string
-			for _, r := range rows {
-				lines = append(lines, []string{r.Key, displayValue(r.Value), orDash(r.UpdatedAt)})
-			}
-			return writeColumns(a.stdout, []string{"KEY", "VALUE", "UPDATED"}, lines)
+	return listKeyedCmd(a, "variables", "List the variables with their values",
+		func(ctx context.Context, hub *hfapi.Client, id string) (map[string]hfapi.VariableInfo, error) {
+			return hub.ListVariables(ctx, id)
 		},
-	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
-	return c
+		[]string{"KEY", "VALUE", "UPDATED"}, func(v hfapi.VariableInfo) []string {
+			return []string{v.Key, displayValue(v.Value), orDash(v.UpdatedAt)}
+		})
 }
 
 // displayValue keeps a table row on one line: a value with tabs, newlines or outer spaces is quoted.
