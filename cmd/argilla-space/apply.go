@@ -336,7 +336,7 @@ func (r *fleetRun) knownFlavor(ctx context.Context, flavor string) error {
 
 // fail records err on res with what to do, the way single commands explain it.
 func (r *fleetRun) fail(res *fleetResult, err error) *fleetResult {
-	err = asUsage(r.a.explainHubError(err), "sleep time cannot be set")
+	err = r.a.explainHubError(err)
 	res.Result, res.err, res.Error = "failed", err, r.a.redact(err.Error())
 	return res
 }

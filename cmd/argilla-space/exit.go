@@ -66,6 +66,8 @@ func exitCode(err error) int {
 		te *spaces.WaitTimeoutError
 		le *spaces.LegacyStorageError
 		xe *spaces.ExistsError
+		re *spaces.RefusedError
+		me *spaces.MissingEnvError
 	)
 	switch {
 	case err == nil:
@@ -74,7 +76,7 @@ func exitCode(err error) int {
 		return ee.code
 	case errors.Is(err, prompt.ErrCancelled), errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &le), errors.As(err, &xe):
+	case errors.As(err, &ue), errors.As(err, &le), errors.As(err, &xe), errors.As(err, &re), errors.As(err, &me):
 		return exitUsage
 	case errors.As(err, &ce), errors.As(err, &de):
 		return exitConfirm

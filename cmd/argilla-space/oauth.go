@@ -192,10 +192,6 @@ func (a *app) oauthPushCmd() *cobra.Command {
 func (a *app) runOAuth(ctx context.Context, m mutation, note string) error {
 	m.files = true
 	out, err := a.mutate(ctx, m)
-	var refused *spaces.OAuthRefusedError
-	if errors.As(err, &refused) {
-		return &usageError{msg: err.Error()}
-	}
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -73,7 +72,7 @@ func (a *app) sleepCmd() *cobra.Command {
 				return spaces.Spec{SleepTime: args[0]}, spaces.PlanOptions{}, nil
 			}
 			_, err := a.mutate(c.Context(), m)
-			return asUsage(err, "sleep time cannot be set")
+			return err
 		},
 	}
 	mutationFlags(c, &m)
@@ -144,14 +143,6 @@ func withOperation(op string) func(context.Context, *spaces.State) (spaces.Spec,
 	return func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
 		return spaces.Spec{}, spaces.PlanOptions{Operation: op}, nil
 	}
-}
-
-// asUsage turns a plan refusal whose text contains marker into an input error (exit 2).
-func asUsage(err error, marker string) error {
-	if err != nil && strings.Contains(err.Error(), marker) {
-		return &usageError{msg: err.Error()}
-	}
-	return err
 }
 
 func contains(list []string, s string) bool {

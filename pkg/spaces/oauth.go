@@ -13,23 +13,6 @@ import (
 // DefaultWorkspace is the workspace the template allows and the SDK's WORKSPACE secret relies on.
 const DefaultWorkspace = "argilla"
 
-// OAuthRefusedError is a change of the OAuth file refused before anything was sent: the file would not
-// be valid (Argilla would not start), it cannot be edited, or nobody could sign in any more. It is bad
-// input, not a Hub failure.
-type OAuthRefusedError struct {
-	msg string
-	err error
-}
-
-func (e *OAuthRefusedError) Error() string { return e.msg }
-
-// Unwrap gives the cause, such as an *oauthcfg.ValidationError with line numbers.
-func (e *OAuthRefusedError) Unwrap() error { return e.err }
-
-func refusedf(err error, format string, args ...any) error {
-	return &OAuthRefusedError{msg: fmt.Sprintf(format, args...), err: err}
-}
-
 // planOAuth adds a commit of the OAuth file when the spec wants it to say something else, and a warning
 // for each relative edit that finds nothing to do.
 func planOAuth(p *Plan, spec Spec, st *State, add func(Change)) error {

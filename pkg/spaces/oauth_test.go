@@ -129,7 +129,7 @@ func TestRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := NewPlan(Spec{Space: "acme/demo", OAuth: &c.want}, c.st, PlanOptions{})
-		var refused *OAuthRefusedError
+		var refused *RefusedError
 		if !errors.As(err, &refused) || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%s: got %v, want a refusal containing %q", c.name, err, c.msg)
 		}
@@ -183,7 +183,7 @@ func FuzzAllow(f *testing.F) {
 		before, _ := oauthcfg.Parse([]byte(file))
 		out, err := oauthContent(&OAuthSpec{Allow: []string{name}}, []byte(file), nil)
 		if err != nil {
-			var refused *OAuthRefusedError
+			var refused *RefusedError
 			if !errors.As(err, &refused) {
 				t.Fatalf("unexpected error kind %T: %v", err, err)
 			}

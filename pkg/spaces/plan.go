@@ -318,7 +318,7 @@ func planStorage(p *Plan, id ID, spec Spec, st *State, persistent *bool, add fun
 			return nil, nil
 		}
 		if order(st.LegacyTier()) > order(want.Type) {
-			return nil, fmt.Errorf("storage tiers can only be upgraded: going from %s to %s needs `storage remove` first, which deletes all data", st.LegacyTier(), want.Type)
+			return nil, refusedf(nil, "storage tiers can only be upgraded: going from %s to %s needs `storage remove` first, which deletes all data", st.LegacyTier(), want.Type)
 		}
 		add(Change{Kind: KindSetStorageTier, Target: want.Type, From: have, To: want.Type, Restarts: true,
 			LosesData: st.LegacyTier() == "", Summary: "request legacy storage tier " + want.Type})
@@ -387,7 +387,7 @@ func planSettings(spec Spec, st *State, opts PlanOptions, add func(Change)) erro
 		}
 		if secs != st.SleepSeconds() {
 			if hw == "cpu-basic" || hw == "" {
-				return fmt.Errorf("the sleep time cannot be set on cpu-basic hardware (the Hub fixes it at 48 h); choose paid hardware such as cpu-upgrade, or leave the sleep time out")
+				return refusedf(nil, "the sleep time cannot be set on cpu-basic hardware (the Hub fixes it at 48 h); choose paid hardware such as cpu-upgrade, or leave the sleep time out")
 			}
 			add(Change{Kind: KindSleep, Target: FormatSleep(secs), From: FormatSleep(st.SleepSeconds()), To: FormatSleep(secs),
 				Summary: "set sleep time to " + FormatSleep(secs), seconds: secs})
