@@ -105,7 +105,7 @@ func spaceFields(q CreateQuestions, a *CreateAnswers) []huh.Field {
 		fields = append(fields, huh.NewInput().Key("name").
 			Title("Space name").
 			Description("Letters, digits, '-', '_' and '.'; at most 96 characters.").
-			Value(&a.Name).Validate(ValidateSpaceName))
+			Value(&a.Name).Validate(validateSpaceName))
 	}
 	if q.AskOwner {
 		fields = append(fields, ownerField(q, a))
@@ -227,7 +227,7 @@ func checkCreateAnswers(q CreateQuestions, a *CreateAnswers, st *createState) er
 			errs = append(errs, fmt.Errorf("%s: %w", what, err))
 		}
 	}
-	check(q.AskName, "Space name", ValidateSpaceName(a.Name))
+	check(q.AskName, "Space name", validateSpaceName(a.Name))
 	check(q.AskOwner, "owner", notEmpty(a.Owner))
 	check(q.AskVisibility, "visibility", oneOf(a.Visibility, visibilityOptions()))
 	check(q.AskStorage, "storage", oneOf(a.Storage, storageOptions()))

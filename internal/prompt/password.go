@@ -13,7 +13,7 @@ func passwordFields(title string, pw, confirm *string) []huh.Field {
 		Title(title).
 		Description("8 to 100 characters.").
 		EchoMode(huh.EchoModePassword).
-		Value(pw).Validate(ValidatePassword)}
+		Value(pw).Validate(validatePassword)}
 	if confirm != nil {
 		fields = append(fields, huh.NewInput().Key("password-confirm").
 			Title("Repeat the password").
@@ -62,7 +62,7 @@ func checkPassword(pw, confirm string, twice bool) error {
 	if pw == "" {
 		return ErrEmptySecret
 	}
-	if err := ValidatePassword(pw); err != nil {
+	if err := validatePassword(pw); err != nil {
 		return err
 	}
 	if twice && confirm != pw {
