@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
+	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
 
 // listKeyedCmd is `secrets list` and `vars list`: the Space's entries in key order, as a table, or as
@@ -47,5 +48,31 @@ func listKeyedCmd[T any](a *app, what, short string, read func(context.Context, 
 		},
 	}
 	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	return c
+}
+
+// deleteKeyedCmd is `secrets delete` and `vars delete`: a key that is not there is skipped without a
+// request, and named.
+func deleteKeyedCmd[T any](a *app, what string, present func(*spaces.State) map[string]T, spec func(keys []string) spaces.Spec) *cobra.Command {
+	var m mutation
+	c := &cobra.Command{
+		Use:   "delete KEY...",
+		Short: fmt.Sprintf("Delete %ss (a key that is not there is skipped, without a request)", what),
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, keys []string) error {
+			if err := checkKeys(keys); err != nil {
+				return err
+			}
+			var absent []string
+			m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
+				absent = absentKeys(keys, present(st))
+				return spec(keys), spaces.PlanOptions{}, nil
+			}
+			_, err := a.mutate(c.Context(), m)
+			a.noteAbsent(what, absent)
+			return err
+		},
+	}
+	mutationFlags(c, &m)
 	return c
 }

@@ -212,27 +212,8 @@ func checkSecret(key, value, from string) error {
 }
 
 func (a *app) secretsDeleteCmd() *cobra.Command {
-	var m mutation
-	c := &cobra.Command{
-		Use:   "delete KEY...",
-		Short: "Delete secrets (a key that is not there is skipped, without a request)",
-		Args:  cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, keys []string) error {
-			if err := checkKeys(keys); err != nil {
-				return err
-			}
-			var absent []string
-			m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				absent = absentKeys(keys, st.SecretKeys)
-				return spaces.Spec{DeleteSecrets: keys}, spaces.PlanOptions{}, nil
-			}
-			_, err := a.mutate(c.Context(), m)
-			a.noteAbsent("secret", absent)
-			return err
-		},
-	}
-	mutationFlags(c, &m)
-	return c
+	return deleteKeyedCmd(a, "secret", func(st *spaces.State) map[string]hfapi.SecretInfo { return st.SecretKeys },
+		func(keys []string) spaces.Spec { return spaces.Spec{DeleteSecrets: keys} })
 }
 
 // secretWrite is one command's new secret values: plain keys (`secrets set`) or the owner account

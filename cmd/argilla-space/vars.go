@@ -78,25 +78,6 @@ func (a *app) varsSetCmd() *cobra.Command {
 }
 
 func (a *app) varsDeleteCmd() *cobra.Command {
-	var m mutation
-	c := &cobra.Command{
-		Use:   "delete KEY...",
-		Short: "Delete variables (a key that is not there is skipped, without a request)",
-		Args:  cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, keys []string) error {
-			if err := checkKeys(keys); err != nil {
-				return err
-			}
-			var absent []string
-			m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				absent = absentKeys(keys, st.Variables)
-				return spaces.Spec{DeleteVariables: keys}, spaces.PlanOptions{}, nil
-			}
-			_, err := a.mutate(c.Context(), m)
-			a.noteAbsent("variable", absent)
-			return err
-		},
-	}
-	mutationFlags(c, &m)
-	return c
+	return deleteKeyedCmd(a, "variable", func(st *spaces.State) map[string]hfapi.VariableInfo { return st.Variables },
+		func(keys []string) spaces.Spec { return spaces.Spec{DeleteVariables: keys} })
 }
