@@ -2,6 +2,8 @@ package oauthcfg
 
 import (
 	"strings"
+
+	"github.com/argilla-space/argilla-space/internal/lcs"
 )
 
 // maxAlignCells bounds the alignment table (lines of source times lines of
@@ -26,7 +28,7 @@ func restoreBlankLines(src, out []byte) []byte {
 		return out
 	}
 	need := map[int]int{} // output content index -> blank lines to add before it
-	for _, m := range align(srcKeys, outKeys) {
+	for _, m := range lcs.Align(srcKeys, outKeys) {
 		if extra := srcBlanks[m[0]] - outBlanks[m[1]]; extra > 0 {
 			need[m[1]] = extra
 		}
@@ -64,38 +66,4 @@ func contentLines(text string) (keys []string, blanksBefore []int) {
 		blanks = 0
 	}
 	return keys, blanksBefore
-}
-
-// align returns the index pairs (i in a, j in b) of a longest common
-// subsequence of a and b, in order.
-func align(a, b []string) [][2]int {
-	n, m := len(a), len(b)
-	// lcs[i][j] is the LCS length of a[i:] and b[j:].
-	lcs := make([][]int32, n+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	var pairs [][2]int
-	for i, j := 0, 0; i < n && j < m; {
-		switch {
-		case a[i] == b[j]:
-			pairs = append(pairs, [2]int{i, j})
-			i++
-			j++
-		case lcs[i+1][j] >= lcs[i][j+1]:
-			i++
-		default:
-			j++
-		}
-	}
-	return pairs
 }

@@ -3,6 +3,8 @@ package spaces
 import (
 	"fmt"
 	"strings"
+
+	"github.com/argilla-space/argilla-space/internal/lcs"
 )
 
 // UnifiedDiff renders a small unified diff of two texts (one hunk, whole file context); the files we
@@ -30,40 +32,22 @@ func splitLines(s string) []string {
 }
 
 func lcsDiff(a, b []string) []string {
-	n, m := len(a), len(b)
-	lcs := make([][]int, n+1)
-	for i := range lcs {
-		lcs[i] = make([]int, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
 	var out []string
 	i, j := 0, 0
-	for i < n && j < m {
-		switch {
-		case a[i] == b[j]:
-			out = append(out, " "+a[i])
-			i++
-			j++
-		case lcs[i+1][j] >= lcs[i][j+1]:
+	for _, p := range lcs.Align(a, b) {
+		for ; i < p[0]; i++ {
 			out = append(out, "-"+a[i])
-			i++
-		default:
-			out = append(out, "+"+b[j])
-			j++
 		}
+		for ; j < p[1]; j++ {
+			out = append(out, "+"+b[j])
+		}
+		out = append(out, " "+a[i])
+		i, j = i+1, j+1
 	}
-	for ; i < n; i++ {
+	for ; i < len(a); i++ {
 		out = append(out, "-"+a[i])
 	}
-	for ; j < m; j++ {
+	for ; j < len(b); j++ {
 		out = append(out, "+"+b[j])
 	}
 	return out
