@@ -26,7 +26,7 @@ type createOptions struct {
 	passwordStdin            bool
 	workspaces               []string
 	noOAuth, hideWarning     bool
-	noWait                   bool
+	wait, noWait             bool
 	timeout                  time.Duration
 	existOK, dryRun          bool
 
@@ -76,7 +76,7 @@ The password and API key never go on the command line: the password comes from a
 	f.BoolVar(&o.noOAuth, "no-oauth", false, "turn Sign in with Hugging Face off (the owner then needs a password)")
 	f.BoolVar(&o.hideWarning, "hide-storage-warning", false, "hide Argilla's persistent-storage banner")
 	f.BoolVar(&o.noWait, "no-wait", false, "return once the Hub accepted the Space, without waiting for Argilla")
-	f.Bool("wait", true, "wait until Argilla answers (default)")
+	f.BoolVar(&o.wait, "wait", true, "wait until Argilla answers and the API key is the owner's (--wait=false is --no-wait)")
 	f.DurationVar(&o.timeout, "timeout", 20*time.Minute, "how long to wait")
 	f.BoolVar(&o.existOK, "exist-ok", false, "if the Space exists, reconcile it to these flags instead of failing")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan; send no change")
@@ -134,7 +134,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	res := a.spaceResult(out.State)
 	res.Created = created
 	res.Changes = len(out.Plan.Changes)
-	if !o.noWait {
+	if o.wait && !o.noWait {
 		apiKey := o.apiKey
 		if !created && !planSetsKey(out.Plan, spaces.SecretAPIKey) {
 			apiKey = a.storedKey(hub, o.id)
