@@ -19,7 +19,7 @@ func FuzzSpecFile(f *testing.F) {
 				return
 			}
 		}
-		d := SpecFileData{Space: "acme/argilla", OwnerUsername: user, Hardware: hardware, SleepTime: sleep,
+		d := SpecFileData{Space: "acme/argilla", OwnerUsername: user, OwnerPassword: true, Hardware: hardware, SleepTime: sleep,
 			Variables: map[string]string{"V": value}}
 		out, err := SpecFile(d)
 		if err != nil {

@@ -89,6 +89,7 @@ type SpecFileData struct {
 	StorageType       string            // bucket | ephemeral | small | medium | large
 	Bucket            string            // ns/name; only with StorageType "bucket"
 	OwnerUsername     string            // the USERNAME secret
+	OwnerPassword     bool              // the Space has a PASSWORD secret: write password: ${ARGILLA_PASSWORD}
 	Variables         map[string]string // Space variables (not secret), written sorted by name
 	Secrets           []string          // names of Space secrets, each written as NAME: ${NAME}
 	OAuthEnabled      bool              // providers: [{name: huggingface}] vs providers: []

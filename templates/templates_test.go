@@ -107,7 +107,7 @@ type spec struct {
 func fullSpec() SpecFileData {
 	return SpecFileData{
 		Space: "acme/argilla", Visibility: "private", Hardware: "cpu-basic", SleepTime: "never",
-		StorageType: "bucket", Bucket: "acme/argilla-data", OwnerUsername: "alice",
+		StorageType: "bucket", Bucket: "acme/argilla-data", OwnerUsername: "alice", OwnerPassword: true,
 		Variables:         map[string]string{"ARGILLA_SHOW_HUGGINGFACE_SPACE_PERSISTENT_STORAGE_WARNING": "false"},
 		Secrets:           []string{"HF_TOKEN"},
 		OAuthEnabled:      true,
@@ -204,5 +204,19 @@ func TestSpecFileRejectsBadData(t *testing.T) {
 		if out, err := SpecFile(d); err == nil {
 			t.Errorf("%s: no error, wrote\n%s", name, out)
 		}
+	}
+}
+
+// A Space without an owner password (Hugging Face sign-in only) gets no password line: apply would
+// otherwise ask for ${ARGILLA_PASSWORD} to set a secret nobody wants.
+func TestSpecFileWithoutPassword(t *testing.T) {
+	d := fullSpec()
+	d.OwnerPassword = false
+	got, err := SpecFile(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(got), "password") || !strings.Contains(string(got), "apiKey: ${ARGILLA_API_KEY}") {
+		t.Fatalf("got:\n%s", got)
 	}
 }

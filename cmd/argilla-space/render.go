@@ -218,6 +218,8 @@ func specFileData(s spaces.Spec) templates.SpecFileData {
 	}
 	if s.Owner != nil {
 		d.OwnerUsername = s.Owner.Username
+		// Without a password (OAuth sign-in only) the file must not ask apply for one later.
+		d.OwnerPassword = s.Owner.Password != ""
 	}
 	for k := range s.Secrets {
 		d.Secrets = append(d.Secrets, k)
