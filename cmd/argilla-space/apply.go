@@ -517,7 +517,7 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	if created && w.spec.Owner != nil {
 		key = w.spec.Owner.APIKey
 	}
-	opts := r.a.waitOptions(r.hub, out.State, key, r.o.timeout)
+	opts := r.a.waitOptions(r.hub, key, r.o.timeout)
 	opts.Progress = func(s string) { r.a.progress(id.String() + ": " + s) }
 	wr, err := spaces.Wait(ctx, r.hub, id, opts)
 	if wr != nil {

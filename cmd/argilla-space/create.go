@@ -139,7 +139,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 		if !created && !planSetsKey(out.Plan, spaces.SecretAPIKey) {
 			apiKey = a.storedKey(hub, o.id)
 		}
-		w, err := spaces.Wait(ctx, hub, o.id, a.waitOptions(hub, out.State, apiKey, o.timeout))
+		w, err := spaces.Wait(ctx, hub, o.id, a.waitOptions(hub, apiKey, o.timeout))
 		if w != nil {
 			res.Stage = w.Stage
 			res.ArgillaVersion = w.Version

@@ -80,7 +80,7 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 		return out, a.printPlan(out.Plan)
 	}
 	if m.wait && out.Plan.Restarts() && out.Plan.Changes[len(out.Plan.Changes)-1].Kind != spaces.KindDeleteSpace {
-		w, err := spaces.Wait(ctx, hub, id, a.waitOptions(hub, out.State, a.storedKey(hub, id), m.timeout))
+		w, err := spaces.Wait(ctx, hub, id, a.waitOptions(hub, a.storedKey(hub, id), m.timeout))
 		if w != nil {
 			res.Stage = w.Stage
 		}

@@ -135,7 +135,7 @@ func (a *app) keepAPIKey(ctx context.Context, hub *hfapi.Client, out *spaces.Out
 			return err
 		}
 		if k.wait {
-			_, err := spaces.Wait(ctx, hub, id, a.waitOptions(hub, out.State, k.key, k.timeout))
+			_, err := spaces.Wait(ctx, hub, id, a.waitOptions(hub, k.key, k.timeout))
 			return err
 		}
 		return nil
@@ -144,7 +144,7 @@ func (a *app) keepAPIKey(ctx context.Context, hub *hfapi.Client, out *spaces.Out
 		fmt.Fprintln(a.stderr, "note: the new API key is not stored in your credentials file, since Argilla may keep the existing owner's key (see above); pass --wait to have it checked and stored once Argilla runs")
 		return nil
 	}
-	if _, err := spaces.Wait(ctx, hub, id, a.waitOptions(hub, out.State, "", k.timeout)); err != nil {
+	if _, err := spaces.Wait(ctx, hub, id, a.waitOptions(hub, "", k.timeout)); err != nil {
 		return err
 	}
 	app := argilla.New(argilla.Options{BaseURL: out.State.Host(), APIKey: k.key,

@@ -60,9 +60,8 @@ func notFound(id spaces.ID) error {
 	return usagef("Space %s not found (or your token cannot see it): check the name, or create it with `argilla-space create %s`", id, id)
 }
 
-func (a *app) waitOptions(hub *hfapi.Client, st *spaces.State, apiKey string, timeout time.Duration) spaces.WaitOptions {
-	return spaces.WaitOptions{Timeout: timeout, APIKey: apiKey, HFToken: hub.Token(), Private: st.Visibility() == "private",
-		HTTP: hub.HTTPClient(), Progress: a.progress}
+func (a *app) waitOptions(hub *hfapi.Client, apiKey string, timeout time.Duration) spaces.WaitOptions {
+	return spaces.WaitOptions{Timeout: timeout, APIKey: apiKey, HFToken: hub.Token(), HTTP: hub.HTTPClient(), Progress: a.progress}
 }
 
 func (a *app) statusCmd() *cobra.Command {
@@ -91,12 +90,19 @@ func (a *app) waitCmd() *cobra.Command {
 		Short: "Wait until the Space runs and Argilla answers; fail fast on a build or runtime error",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			hub, st, err := a.existingSpace(c.Context(), space, false)
+			// Wait reads the Space itself (its first request): nothing else is read before it.
+			id, err := a.targetSpace(space)
 			if err != nil {
 				return err
 			}
-			id := st.ID
-			w, err := spaces.Wait(c.Context(), hub, id, a.waitOptions(hub, st, a.storedKey(hub, id), timeout))
+			hub, err := a.client()
+			if err != nil {
+				return err
+			}
+			w, err := spaces.Wait(c.Context(), hub, id, a.waitOptions(hub, a.storedKey(hub, id), timeout))
+			if hfapi.IsNotFound(err) {
+				return notFound(id)
+			}
 			if err != nil {
 				return err
 			}

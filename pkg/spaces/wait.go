@@ -22,8 +22,7 @@ type WaitOptions struct {
 	Interval time.Duration                                    // 0 = DefaultPollInterval
 	Sleep    func(ctx context.Context, d time.Duration) error // nil = real sleep
 	APIKey   string                                           // check that this key is the owner's; "" skips the check
-	HFToken  string                                           // sent as Bearer to a private Space's app
-	Private  bool
+	HFToken  string                                           // sent as Bearer to the app when the Space is private
 	HTTP     *http.Client
 	Progress func(string) // called when the phase changes
 }
@@ -69,6 +68,11 @@ func (e *WaitTimeoutError) Error() string {
 // Wait follows the Space until the Hub says RUNNING, then until Argilla itself answers
 // GET /api/v1/status, then (with an API key) until /api/v1/me says the key is the owner's. The Hub
 // reports RUNNING at least 30 s before Argilla answers (argilla-on-spaces §1.3), hence the second phase.
+//
+// It sends one request per interval while the answer is "not yet", whatever the phase: the first
+// reads the Space's info (its runtime and host), then the runtime, Argilla's status and /me follow.
+// Only a step that just succeeded is followed at once by the next phase's first request. So a wait
+// costs one request per 2 s (plus one at each of the two phase changes) and notices each step within 2 s.
 func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*WaitResult, error) {
 	if opts.Interval <= 0 {
 		opts.Interval = DefaultPollInterval
@@ -94,12 +98,32 @@ func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*Wai
 			opts.Progress(s)
 		}
 	}
+	// slot paces the requests: one an interval after a "not yet", at once after a step that succeeded.
+	notYet := false
+	slot := func() error {
+		res.Polls++
+		if !notYet {
+			return nil
+		}
+		notYet = false
+		return opts.Sleep(ctx, opts.Interval)
+	}
+
+	res.Polls++
+	info, err := hub.SpaceInfo(ctx, id.String())
+	if err != nil {
+		return res, timedOut(err)
+	}
+	rt := info.Runtime
 	lastStage := ""
 	for {
-		res.Polls++
-		rt, err := hub.SpaceRuntime(ctx, id.String())
-		if err != nil {
-			return res, timedOut(err)
+		if rt == nil {
+			if err := slot(); err != nil {
+				return res, timedOut(err)
+			}
+			if rt, err = hub.SpaceRuntime(ctx, id.String()); err != nil {
+				return res, timedOut(err)
+			}
 		}
 		res.Stage = rt.Stage
 		if rt.Stage != lastStage {
@@ -116,23 +140,19 @@ func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*Wai
 		if !hfapi.IsIntermediateStage(rt.Stage) && rt.Stage != "" {
 			return res, fmt.Errorf("%s is %s, not starting: run `argilla-space restart --space %s` first", id, rt.Stage, id)
 		}
-		if err := opts.Sleep(ctx, opts.Interval); err != nil {
-			return res, timedOut(err)
-		}
-	}
-	info, err := hub.SpaceInfo(ctx, id.String())
-	if err != nil {
-		return res, timedOut(err)
+		rt, notYet = nil, true
 	}
 	host := strings.TrimSuffix(info.Host, "/")
 	if host == "" {
 		return res, fmt.Errorf("the Hub gave no host for %s", id)
 	}
-	app := argilla.New(argilla.Options{BaseURL: host, APIKey: opts.APIKey, HFToken: bearerFor(opts), HTTPClient: opts.HTTP})
+	app := argilla.New(argilla.Options{BaseURL: host, APIKey: opts.APIKey, HFToken: bearerFor(opts, info), HTTPClient: opts.HTTP})
 	phase = "waiting for Argilla to answer " + host + "/api/v1/status"
 	say(phase)
 	for {
-		res.Polls++
+		if err := slot(); err != nil {
+			return res, timedOut(err)
+		}
 		st, err := app.Status(ctx)
 		if err == nil {
 			res.Version = st.Version
@@ -141,14 +161,14 @@ func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*Wai
 		if ctx.Err() != nil {
 			return res, timedOut(ctx.Err())
 		}
-		if err := opts.Sleep(ctx, opts.Interval); err != nil {
-			return res, timedOut(err)
-		}
+		notYet = true
 	}
 	if opts.APIKey == "" {
 		return res, nil
 	}
-	res.Polls++
+	if err := slot(); err != nil {
+		return res, timedOut(err)
+	}
 	me, err := app.Me(ctx)
 	if err != nil {
 		return res, fmt.Errorf("Argilla answers, but rejects our API key (%v): the Space may keep an owner created before (secrets only take effect the first time on persistent storage)", err)
@@ -160,8 +180,9 @@ func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*Wai
 	return res, nil
 }
 
-func bearerFor(o WaitOptions) string {
-	if o.Private {
+// bearerFor gives the HF token for a private Space's app (the Hub's proxy needs it), none otherwise.
+func bearerFor(o WaitOptions, info *hfapi.SpaceInfo) string {
+	if info.Private {
 		return o.HFToken
 	}
 	return ""
