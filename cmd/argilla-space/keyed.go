@@ -54,25 +54,21 @@ func listKeyedCmd[T any](a *app, what, short string, read func(context.Context, 
 // deleteKeyedCmd is `secrets delete` and `vars delete`: a key that is not there is skipped without a
 // request, and named.
 func deleteKeyedCmd[T any](a *app, what string, present func(*spaces.State) map[string]T, spec func(keys []string) spaces.Spec) *cobra.Command {
-	var m mutation
-	c := &cobra.Command{
+	return mutationCmd(&cobra.Command{
 		Use:   "delete KEY...",
 		Short: fmt.Sprintf("Delete %ss (a key that is not there is skipped, without a request)", what),
 		Args:  cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, keys []string) error {
-			if err := checkKeys(keys); err != nil {
-				return err
-			}
-			var absent []string
-			m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				absent = absentKeys(keys, present(st))
-				return spec(keys), spaces.PlanOptions{}, nil
-			}
-			_, err := a.mutate(c.Context(), m)
-			a.noteAbsent(what, absent)
+	}, func(c *cobra.Command, keys []string, m *mutation) error {
+		if err := checkKeys(keys); err != nil {
 			return err
-		},
-	}
-	mutationFlags(c, &m)
-	return c
+		}
+		var absent []string
+		m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
+			absent = absentKeys(keys, present(st))
+			return spec(keys), spaces.PlanOptions{}, nil
+		}
+		_, err := a.mutate(c.Context(), *m)
+		a.noteAbsent(what, absent)
+		return err
+	})
 }

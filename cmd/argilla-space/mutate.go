@@ -22,9 +22,26 @@ type mutation struct {
 	files   bool // the change reads or edits the OAuth file
 	// desire turns the Space as observed into what the command wants. It runs again on fresh state
 	// after a concurrent commit, so edits are re-applied, never lost.
-	desire func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error)
+	desire desireFunc
 	// after runs once the change is applied (and waited for, with --wait): extra checks.
 	after func(ctx context.Context, hub *hfapi.Client, out *spaces.Outcome) error
+}
+
+// desireFunc is what a command wants of a Space, given the Space as observed.
+type desireFunc = func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error)
+
+// fixed wants the same thing whatever the Space looks like now.
+func fixed(spec spaces.Spec, opts spaces.PlanOptions) desireFunc {
+	return func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) { return spec, opts, nil }
+}
+
+// mutationCmd finishes a mutating command: the shared flags, and RunE handing run the command's
+// mutation to fill and pass to a.mutate.
+func mutationCmd(c *cobra.Command, run func(c *cobra.Command, args []string, m *mutation) error) *cobra.Command {
+	var m mutation
+	c.RunE = func(cc *cobra.Command, args []string) error { return run(cc, args, &m) }
+	mutationFlags(c, &m)
+	return c
 }
 
 // mutationFlags adds the flags every mutating command shares.
@@ -119,9 +136,4 @@ func (a *app) explainHubError(err error) error {
 		return authf("%v: this needs a paid plan or billing on the Space's owner", err)
 	}
 	return err
-}
-
-// unchangedSpec is a spec that manages nothing: lifecycle commands only add an operation.
-func unchangedSpec(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-	return spaces.Spec{}, spaces.PlanOptions{}, nil
 }

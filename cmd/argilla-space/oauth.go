@@ -43,76 +43,60 @@ the Space: on a Space whose data is ephemeral that wipes it, so the guard asks f
 }
 
 func (a *app) oauthAllowCmd() *cobra.Command {
-	var m mutation
-	c := &cobra.Command{
+	return mutationCmd(&cobra.Command{
 		Use:   "allow WORKSPACE...",
 		Short: "Let people who sign in with Hugging Face join these workspaces too (the others stay)",
 		Args:  cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkWorkspaceNames(args); err != nil {
-				return err
-			}
-			// A relative edit: the engine adds these names to the file as it reads it, again after a
-			// concurrent commit, so the other person's edit is kept.
-			m.desire = func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				return spaces.Spec{OAuth: &spaces.OAuthSpec{Allow: args}}, spaces.PlanOptions{}, nil
-			}
-			m.after = a.workspaceCheck(&m)
-			return a.runOAuth(c.Context(), m, "")
-		},
-	}
-	mutationFlags(c, &m)
-	return c
+	}, func(c *cobra.Command, args []string, m *mutation) error {
+		if err := checkWorkspaceNames(args); err != nil {
+			return err
+		}
+		// A relative edit: the engine adds these names to the file as it reads it, again after a
+		// concurrent commit, so the other person's edit is kept.
+		m.desire = fixed(spaces.Spec{OAuth: &spaces.OAuthSpec{Allow: args}}, spaces.PlanOptions{})
+		m.after = a.workspaceCheck(m)
+		return a.runOAuth(c.Context(), *m, "")
+	})
 }
 
 func (a *app) oauthDisallowCmd() *cobra.Command {
-	var m mutation
-	c := &cobra.Command{
+	return mutationCmd(&cobra.Command{
 		Use:   "disallow WORKSPACE...",
 		Short: "Stop adding new Hugging Face users to these workspaces (members stay members)",
 		Args:  cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkWorkspaceNames(args); err != nil {
-				return err
-			}
-			first := true
-			m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				// Names missing from the file the user looked at are a typo or a stale idea: refuse
-				// before sending anything. A later attempt (after a concurrent commit) may find a name
-				// gone because the other edit removed it too, which is what was asked.
-				if first {
-					first = false
-					if absent := absentWorkspaces(st, args); len(absent) > 0 {
-						return spaces.Spec{}, spaces.PlanOptions{}, absentError(st, absent)
-					}
+	}, func(c *cobra.Command, args []string, m *mutation) error {
+		if err := checkWorkspaceNames(args); err != nil {
+			return err
+		}
+		first := true
+		m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
+			// Names missing from the file the user looked at are a typo or a stale idea: refuse
+			// before sending anything. A later attempt (after a concurrent commit) may find a name
+			// gone because the other edit removed it too, which is what was asked.
+			if first {
+				first = false
+				if absent := absentWorkspaces(st, args); len(absent) > 0 {
+					return spaces.Spec{}, spaces.PlanOptions{}, absentError(st, absent)
 				}
-				return spaces.Spec{OAuth: &spaces.OAuthSpec{Disallow: args}}, spaces.PlanOptions{}, nil
 			}
-			m.after = a.workspaceCheck(&m)
-			return a.runOAuth(c.Context(), m, "")
-		},
-	}
-	mutationFlags(c, &m)
-	return c
+			return spaces.Spec{OAuth: &spaces.OAuthSpec{Disallow: args}}, spaces.PlanOptions{}, nil
+		}
+		m.after = a.workspaceCheck(m)
+		return a.runOAuth(c.Context(), *m, "")
+	})
 }
 
 func (a *app) oauthEnableCmd() *cobra.Command {
-	var m mutation
-	c := &cobra.Command{
+	return mutationCmd(&cobra.Command{
 		Use:   "enable",
 		Short: "Turn Sign in with Hugging Face on (providers: [huggingface] unless other providers are listed)",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			on := true
-			m.desire = func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				return spaces.Spec{OAuth: &spaces.OAuthSpec{Enabled: &on}}, spaces.PlanOptions{}, nil
-			}
-			m.after = a.workspaceCheck(&m)
-			return a.runOAuth(c.Context(), m, "")
-		},
-	}
-	mutationFlags(c, &m)
-	return c
+	}, func(c *cobra.Command, _ []string, m *mutation) error {
+		on := true
+		m.desire = fixed(spaces.Spec{OAuth: &spaces.OAuthSpec{Enabled: &on}}, spaces.PlanOptions{})
+		m.after = a.workspaceCheck(m)
+		return a.runOAuth(c.Context(), *m, "")
+	})
 }
 
 func (a *app) oauthDisableCmd() *cobra.Command {
@@ -159,32 +143,26 @@ the password from --password-stdin or ARGILLA_PASSWORD (never on the command lin
 }
 
 func (a *app) oauthPushCmd() *cobra.Command {
-	var m mutation
-	c := &cobra.Command{
+	return mutationCmd(&cobra.Command{
 		Use:   "push FILE",
 		Short: "Replace the Space's OAuth file with FILE (- for stdin), validated first",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			data, err := a.readOAuthFile(args[0])
-			if err != nil {
-				return err
-			}
-			// Validated here, before the Hub is asked anything: every problem with its line.
-			if err := oauthcfg.Validate(data); err != nil {
-				return usagef("%s is not a valid OAuth file; nothing was pushed:\n%s", args[0], problemLines(err))
-			}
-			for _, w := range oauthcfg.Warnings(data) {
-				fmt.Fprintf(a.stderr, "warning: %s: %s\n", args[0], w)
-			}
-			m.desire = func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				return spaces.Spec{OAuth: &spaces.OAuthSpec{Content: data}}, spaces.PlanOptions{}, nil
-			}
-			m.after = a.workspaceCheck(&m)
-			return a.runOAuth(c.Context(), m, "")
-		},
-	}
-	mutationFlags(c, &m)
-	return c
+	}, func(c *cobra.Command, args []string, m *mutation) error {
+		data, err := a.readOAuthFile(args[0])
+		if err != nil {
+			return err
+		}
+		// Validated here, before the Hub is asked anything: every problem with its line.
+		if err := oauthcfg.Validate(data); err != nil {
+			return usagef("%s is not a valid OAuth file; nothing was pushed:\n%s", args[0], problemLines(err))
+		}
+		for _, w := range oauthcfg.Warnings(data) {
+			fmt.Fprintf(a.stderr, "warning: %s: %s\n", args[0], w)
+		}
+		m.desire = fixed(spaces.Spec{OAuth: &spaces.OAuthSpec{Content: data}}, spaces.PlanOptions{})
+		m.after = a.workspaceCheck(m)
+		return a.runOAuth(c.Context(), *m, "")
+	})
 }
 
 // runOAuth runs an OAuth edit through the engine and adds what the generic output leaves out: the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -147,9 +146,7 @@ you need first. From then on, restarts keep the data.`,
 			if spaces.IsLegacyTier(kind) {
 				fmt.Fprintln(a.stderr, "note: the Hub retired the legacy storage tiers in 2026 and is expected to refuse this; `argilla-space storage set bucket` is the way that works today")
 			}
-			m.desire = func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				return spaces.Spec{Storage: &spaces.StorageSpec{Type: kind, Bucket: bucket}}, spaces.PlanOptions{}, nil
-			}
+			m.desire = fixed(spaces.Spec{Storage: &spaces.StorageSpec{Type: kind, Bucket: bucket}}, spaces.PlanOptions{})
 			_, err := a.mutate(c.Context(), m)
 			return explainStorageError(err)
 		},
@@ -204,9 +201,7 @@ On a terminal this asks for the Space's name typed back; elsewhere it needs --ye
 kept, with its data: ` + "`argilla-space storage set bucket --bucket OWNER/NAME`" + ` mounts it again.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			m.desire = func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				return spaces.Spec{Storage: &spaces.StorageSpec{Type: spaces.StorageEphemeral}}, spaces.PlanOptions{}, nil
-			}
+			m.desire = fixed(spaces.Spec{Storage: &spaces.StorageSpec{Type: spaces.StorageEphemeral}}, spaces.PlanOptions{})
 			out, err := a.mutate(c.Context(), m)
 			var ce *spaces.ConfirmationError
 			if errors.As(err, &ce) {

@@ -66,9 +66,7 @@ func (a *app) varsSetCmd() *cobra.Command {
 			if value == "" {
 				return usagef("an empty value is refused: to remove %s, run `argilla-space vars delete %s`", key, key)
 			}
-			m.desire = func(context.Context, *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-				return spaces.Spec{Variables: map[string]string{key: value}}, spaces.PlanOptions{}, nil
-			}
+			m.desire = fixed(spaces.Spec{Variables: map[string]string{key: value}}, spaces.PlanOptions{})
 			_, err := a.mutate(c.Context(), m)
 			return err
 		},
