@@ -32,46 +32,37 @@ type InlineFile struct {
 	Encoding string `json:"encoding,omitempty"` // "utf-8" (default) | "base64"
 }
 
-// CreateRepoRequest is the body of POST /api/repos/create (reference §2).
-// Empty fields are left out, except organization (null = the caller) and type.
+// CreateRepoRequest is the body of POST /api/repos/create (reference §2). Empty fields are left out,
+// except organization (null = the caller) and type.
 type CreateRepoRequest struct {
-	Name             string // repo name only
-	Organization     string // namespace; "" sends null (the caller's user)
-	Type             string // "space" ("" means "space")
-	SDK              string // "docker" | "gradio" | "static"
-	Visibility       string // "public" | "private" | "protected"
-	Hardware         string
-	StorageTier      string // legacy
-	SleepTimeSeconds *int
-	Secrets          []KeyValue
-	Variables        []KeyValue
-	Volumes          []Volume
-	Template         string // template repoId
-	Files            []InlineFile
+	Name             string       `json:"name"`         // repo name only
+	Organization     string       `json:"organization"` // namespace; "" sends null (the caller's user)
+	Type             string       `json:"type"`         // "space" ("" means "space")
+	SDK              string       `json:"sdk,omitempty"`
+	Visibility       string       `json:"visibility,omitempty"` // "public" | "private" | "protected"
+	Hardware         string       `json:"hardware,omitempty"`
+	StorageTier      string       `json:"storageTier,omitempty"` // legacy
+	SleepTimeSeconds *int         `json:"sleepTimeSeconds,omitempty"`
+	Secrets          []KeyValue   `json:"secrets,omitempty"`
+	Variables        []KeyValue   `json:"variables,omitempty"`
+	Volumes          []Volume     `json:"volumes,omitempty"`
+	Template         string       `json:"template,omitempty"` // template repoId
+	Files            []InlineFile `json:"files,omitempty"`
 }
 
-// MarshalJSON writes the reference's field names.
+// MarshalJSON sends organization as null when it is empty (huggingface_hub does), and type "space"
+// when it is empty.
 func (r CreateRepoRequest) MarshalJSON() ([]byte, error) {
+	type plain CreateRepoRequest // the same fields and tags, without this method
 	var org *string
 	if r.Organization != "" {
 		org = &r.Organization
 	}
+	r.Type = repoTypeOrSpace(r.Type)
 	return json.Marshal(struct {
-		Name             string       `json:"name"`
-		Organization     *string      `json:"organization"`
-		Type             string       `json:"type"`
-		SDK              string       `json:"sdk,omitempty"`
-		Visibility       string       `json:"visibility,omitempty"`
-		Hardware         string       `json:"hardware,omitempty"`
-		StorageTier      string       `json:"storageTier,omitempty"`
-		SleepTimeSeconds *int         `json:"sleepTimeSeconds,omitempty"`
-		Secrets          []KeyValue   `json:"secrets,omitempty"`
-		Variables        []KeyValue   `json:"variables,omitempty"`
-		Volumes          []Volume     `json:"volumes,omitempty"`
-		Template         string       `json:"template,omitempty"`
-		Files            []InlineFile `json:"files,omitempty"`
-	}{r.Name, org, repoTypeOrSpace(r.Type), r.SDK, r.Visibility, r.Hardware, r.StorageTier,
-		r.SleepTimeSeconds, r.Secrets, r.Variables, r.Volumes, r.Template, r.Files})
+		plain
+		Organization *string `json:"organization"`
+	}{plain(r), org})
 }
 
 // RepoURL is the answer of create (and, with only URL, of duplicate).
@@ -120,22 +111,10 @@ func (c *Client) CreateRepo(ctx context.Context, req CreateRepoRequest) (*RepoUR
 
 // DuplicateRequest is the body of POST /api/spaces/{from}/duplicate (§3).
 type DuplicateRequest struct {
-	Repository       string // target "ns/name"; "" = the caller's namespace + the source name
-	Visibility       string
-	Hardware         string
-	StorageTier      string // legacy
-	SleepTimeSeconds *int
-	Secrets          []KeyValue
-	Variables        []KeyValue
-	Volumes          []Volume
-}
-
-// duplicateWire is DuplicateRequest with the reference's field names.
-type duplicateWire struct {
-	Repository       string     `json:"repository"`
+	Repository       string     `json:"repository"` // target "ns/name"; "" = the caller's namespace + the source name
 	Visibility       string     `json:"visibility,omitempty"`
 	Hardware         string     `json:"hardware,omitempty"`
-	StorageTier      string     `json:"storageTier,omitempty"`
+	StorageTier      string     `json:"storageTier,omitempty"` // legacy
 	SleepTimeSeconds *int       `json:"sleepTimeSeconds,omitempty"`
 	Secrets          []KeyValue `json:"secrets,omitempty"`
 	Variables        []KeyValue `json:"variables,omitempty"`
@@ -164,7 +143,7 @@ func (c *Client) DuplicateSpace(ctx context.Context, from string, req DuplicateR
 	for _, s := range req.Secrets {
 		c.redactSecret(s)
 	}
-	cl, err := jsonCall("POST", u, nil, duplicateWire(req))
+	cl, err := jsonCall("POST", u, nil, req)
 	if err != nil {
 		return nil, err
 	}
