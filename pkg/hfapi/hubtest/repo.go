@@ -12,16 +12,26 @@ import (
 // maxRegularFile is the largest regular (non-LFS) file a commit may carry (reference §10).
 const maxRegularFile = 10 << 20
 
-// resolveFile answers HEAD/GET /spaces/{ns}/{name}/resolve/{rev}/{path} with the content, a quoted
-// ETag (the git blob sha), X-Repo-Commit and Content-Length (reference §9, addendum).
-func (c *call) resolveFile(ns, name, rev, p string) {
+// lookupRevision finds a visible Space and one of its revisions, or answers the error (404/401 for the
+// Space, 404 RevisionNotFound for the revision) and returns a nil commit.
+func (c *call) lookupRevision(ns, name, rev string) (*space, *commit) {
 	sp := c.lookup(ns, name, false)
 	if sp == nil {
-		return
+		return nil, nil
 	}
 	cm, ok := sp.revision(rev)
 	if !ok {
 		hubError(c.w, http.StatusNotFound, "RevisionNotFound", "Invalid rev id: "+rev)
+		return sp, nil
+	}
+	return sp, cm
+}
+
+// resolveFile answers HEAD/GET /spaces/{ns}/{name}/resolve/{rev}/{path} with the content, a quoted
+// ETag (the git blob sha), X-Repo-Commit and Content-Length (reference §9, addendum).
+func (c *call) resolveFile(ns, name, rev, p string) {
+	sp, cm := c.lookupRevision(ns, name, rev)
+	if cm == nil {
 		return
 	}
 	sha, ok := cm.Tree[p]
@@ -165,13 +175,8 @@ func applyOps(files map[string][]byte, ops []commitOp) (map[string][]byte, int, 
 
 // listCommits answers GET .../commits/{rev}?p=&limit= (newest first; X-Total-Count, Link rel="next").
 func (c *call) listCommits(ns, name, rev string) {
-	sp := c.lookup(ns, name, false)
-	if sp == nil {
-		return
-	}
-	cm, ok := sp.revision(rev)
-	if !ok {
-		hubError(c.w, http.StatusNotFound, "RevisionNotFound", "Invalid rev id: "+rev)
+	sp, cm := c.lookupRevision(ns, name, rev)
+	if cm == nil {
 		return
 	}
 	var history []commit
@@ -211,13 +216,8 @@ func (c *call) listCommits(ns, name, rev string) {
 // tree answers GET .../tree/{rev}[/{path}][?recursive=true]: {type, oid, size, path} items, files and
 // directories (a directory's oid is a hash of its listing). A missing path is EntryNotFound.
 func (c *call) tree(ns, name, rev, dir string) {
-	sp := c.lookup(ns, name, false)
-	if sp == nil {
-		return
-	}
-	cm, ok := sp.revision(rev)
-	if !ok {
-		hubError(c.w, http.StatusNotFound, "RevisionNotFound", "Invalid rev id: "+rev)
+	sp, cm := c.lookupRevision(ns, name, rev)
+	if cm == nil {
 		return
 	}
 	recursive := c.r.URL.Query().Get("recursive") == "true" || c.r.URL.Query().Get("recursive") == "1"

@@ -94,13 +94,8 @@ var expandable = map[string]bool{"author": true, "cardData": true, "createdAt": 
 // private and protected Spaces (no documented field tells them apart). With expand=, only those props
 // plus id come back; an unknown prop is a 400.
 func (c *call) spaceInfo(ns, name, rev string) {
-	sp := c.lookup(ns, name, false)
-	if sp == nil {
-		return
-	}
-	cm, ok := sp.revision(rev)
-	if !ok {
-		hubError(c.w, http.StatusNotFound, "RevisionNotFound", "Invalid rev id: "+rev)
+	sp, cm := c.lookupRevision(ns, name, rev)
+	if cm == nil {
 		return
 	}
 	host, _ := c.appHost(sp)
