@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
 	"github.com/argilla-space/argilla-space/templates"
@@ -182,12 +183,14 @@ func describeOAuth(content []byte) string {
 	return fmt.Sprintf("providers %s; workspaces %s", strings.Join(f.Providers(), ", "), strings.Join(f.Workspaces(), ", "))
 }
 
-var fromTagRe = regexp.MustCompile(`(?im)^\s*FROM\s+\S*argilla-hf-spaces:v?(\d+)\.(\d+)`)
+var fromTagRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?im)^\s*FROM\s+\S*argilla-hf-spaces:v?(\d+)\.(\d+)`)
+})
 
 // needsLegacyEnabledKey reports whether the Space's image is older than Argilla v2.7, which still reads
 // `enabled: false` (argilla-on-spaces §0.5); newer servers ignore the key, so we do not write it there.
 func needsLegacyEnabledKey(dockerfile []byte) bool {
-	m := fromTagRe.FindSubmatch(dockerfile)
+	m := fromTagRe().FindSubmatch(dockerfile)
 	if m == nil {
 		return false
 	}
