@@ -63,13 +63,17 @@ func preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
 }
 
 // checkHardware validates a flavor against the Hub's live list (reference §15: enums drift) and the
-// sleep time against the flavor (cpu-basic's is fixed at 48 h).
+// sleep time against the flavor (cpu-basic's is fixed at 48 h). A ZeroGPU flavor is refused before the
+// list is read: the Hub keeps it for gradio Spaces (reference §2) and Argilla is a Docker Space.
 func checkHardware(ctx context.Context, hub *hfapi.Client, flavor, sleep string) error {
 	if sleep != "" && (flavor == "" || flavor == "cpu-basic") {
 		return usagef("--sleep-time cannot be set on cpu-basic (the Hub fixes it at 48 h): add --hardware cpu-upgrade (or another paid flavor), or drop --sleep-time")
 	}
 	if flavor == "" {
 		return nil
+	}
+	if gradioOnly(flavor) {
+		return usagef("hardware %s is ZeroGPU, which the Hub only runs for gradio Spaces, and Argilla is a Docker Space: choose a GPU flavor such as t4-small or a10g-small (or cpu-upgrade)", flavor)
 	}
 	list, err := hub.ListHardware(ctx)
 	if err != nil {
@@ -84,6 +88,12 @@ func checkHardware(ctx context.Context, hub *hfapi.Client, flavor, sleep string)
 	}
 	sort.Strings(names)
 	return usagef("unknown hardware %q: the Hub offers %s", flavor, strings.Join(names, ", "))
+}
+
+// gradioOnly reports the ZeroGPU flavors, which need the gradio SDK (reference §2: zero-a10g and
+// zerogpu; any later zero-* flavor is taken to be ZeroGPU too).
+func gradioOnly(flavor string) bool {
+	return flavor == "zerogpu" || strings.HasPrefix(flavor, "zero-")
 }
 
 func (a *app) engine(hub *hfapi.Client) *spaces.Engine {
