@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // Repo-id rules as huggingface_hub's validate_repo_id states them (reference §14); the server's own
@@ -88,6 +89,11 @@ const (
 func ValidatePassword(p string) error {
 	if n := len([]rune(p)); n < MinPasswordLen || n > MaxPasswordLen {
 		return fmt.Errorf("the owner password must be %d to %d characters (got %d); Argilla fails to start otherwise", MinPasswordLen, MaxPasswordLen, n)
+	}
+	// A line break or other control character is a reading mistake (two lines on stdin, a file read
+	// with its newline), and nobody could type it at Argilla's sign-in form.
+	if strings.IndexFunc(p, unicode.IsControl) >= 0 {
+		return fmt.Errorf("the owner password must be one line without control characters (a line break or tab was found)")
 	}
 	return nil
 }

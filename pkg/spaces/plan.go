@@ -196,6 +196,9 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 		}
 	}
 	if spec.SleepTime != "" {
+		if spec.Hardware == "" || spec.Hardware == "cpu-basic" {
+			return refusedf(nil, "%s", sleepOnCPUBasic)
+		}
 		secs, _ := ParseSleep(spec.SleepTime)
 		req.SleepTimeSeconds = &secs
 	}
@@ -205,9 +208,9 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 	}
 	switch {
 	case st.Type == StorageBucket:
-		bucket := st.Bucket
-		if bucket == "" {
-			bucket = DefaultBucket(id)
+		bucket, err := bucketName(id, st.Bucket)
+		if err != nil {
+			return err
 		}
 		p.Changes = append(p.Changes, Change{Kind: KindCreateBucket, Target: bucket,
 			Summary: fmt.Sprintf("create storage bucket %s (kept if it exists)", bucket)})
@@ -281,8 +284,24 @@ func describeCreate(r hfapi.CreateRepoRequest) string {
 	return strings.Join(parts, "; ")
 }
 
+// sleepOnCPUBasic refuses a sleep time the Hub would ignore: it fixes cpu-basic's at 48 h and answers OK.
+const sleepOnCPUBasic = "the sleep time cannot be set on cpu-basic hardware (the Hub fixes it at 48 h); choose paid hardware such as cpu-upgrade, or leave the sleep time out"
+
 // DefaultBucket is the bucket a Space's data goes to unless told otherwise: OWNER/NAME-data.
 func DefaultBucket(id ID) string { return id.Owner + "/" + id.Name + "-data" }
+
+// bucketName is the bucket named, else the default one, refused before any request when the Hub would
+// refuse it: a Space name of 92 or more characters leaves no room for "-data".
+func bucketName(id ID, named string) (string, error) {
+	if named != "" {
+		return named, nil // checked where it was given (flag or spec)
+	}
+	b := DefaultBucket(id)
+	if _, err := ParseID(b, ""); err != nil {
+		return "", refusedf(err, "the default storage bucket %s is not a valid name (%v): name the bucket yourself (create --bucket OWNER/NAME, or storage.bucket in the spec file)", b, err)
+	}
+	return b, nil
+}
 
 // planStorage adds the changes that attach persistence first and returns those that remove it, which
 // the caller adds last.
@@ -302,7 +321,10 @@ func planStorage(p *Plan, id ID, spec Spec, st *State, persistent *bool, add fun
 			if hasVol {
 				return nil, nil // any bucket at /data satisfies an unnamed bucket
 			}
-			bucket = DefaultBucket(id)
+			var err error
+			if bucket, err = bucketName(id, ""); err != nil {
+				return nil, err
+			}
 		}
 		if hasVol && vol.Source == bucket {
 			return nil, nil
@@ -387,7 +409,7 @@ func planSettings(spec Spec, st *State, opts PlanOptions, add func(Change)) erro
 		}
 		if secs != st.SleepSeconds() {
 			if hw == "cpu-basic" || hw == "" {
-				return refusedf(nil, "the sleep time cannot be set on cpu-basic hardware (the Hub fixes it at 48 h); choose paid hardware such as cpu-upgrade, or leave the sleep time out")
+				return refusedf(nil, "%s", sleepOnCPUBasic)
 			}
 			add(Change{Kind: KindSleep, Target: FormatSleep(secs), From: FormatSleep(st.SleepSeconds()), To: FormatSleep(secs),
 				Summary: "set sleep time to " + FormatSleep(secs), seconds: secs})

@@ -62,7 +62,7 @@ type WaitTimeoutError struct {
 }
 
 func (e *WaitTimeoutError) Error() string {
-	return fmt.Sprintf("%s was not ready after %s (%s); wait longer with `argilla-space wait --timeout`", e.Space, e.After, e.Phase)
+	return fmt.Sprintf("%s was not ready after %s (%s); keep waiting with `argilla-space wait --space %s --timeout %s`", e.Space, e.After, e.Phase, e.Space, 2*e.After)
 }
 
 // Wait follows the Space until the Hub says RUNNING, then until Argilla itself answers
