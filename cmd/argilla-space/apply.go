@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/argilla-space/argilla-space/internal/config"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -139,10 +138,9 @@ type fleetReport struct {
 // fleetRun holds what the workers of one plan or apply share: one Hub client (with one rate gate),
 // the template, the hardware list, and locks around the terminal and the credentials file.
 type fleetRun struct {
-	a    *app
-	o    *fleetOptions
-	hub  *hfapi.Client
-	dirs config.Dirs
+	a   *app
+	o   *fleetOptions
+	hub *hfapi.Client
 
 	mu        sync.Mutex // guards the lazily read template and hardware list
 	template  *spaces.Template
@@ -168,14 +166,13 @@ func (a *app) startFleet(o *fleetOptions) (*fleetRun, []spaces.FleetEntry, error
 		return nil, nil, err
 	}
 	hub.SetGate(&hfapi.RateGate{})
-	dirs, err := a.userDirs() // read once here: the workers only read it
-	if err != nil {
+	if _, err := a.userDirs(); err != nil { // resolved once here: the workers only read it
 		return nil, nil, err
 	}
 	if a.canPrompt() {
 		a.prompts()
 	}
-	return &fleetRun{a: a, o: o, hub: hub, dirs: dirs, flavors: map[string]error{}}, entries, nil
+	return &fleetRun{a: a, o: o, hub: hub, flavors: map[string]error{}}, entries, nil
 }
 
 // each runs fn for every entry, o.parallel at a time, and returns the results in the entries' order.
@@ -303,19 +300,11 @@ func (r *fleetRun) loadTemplate(ctx context.Context) (*spaces.Template, error) {
 	return r.template, nil
 }
 
-// checkHardware checks a flavor that would change against the Hub's live list (read once per run),
-// and refuses a sleep time on a new cpu-basic Space (the Hub fixes it at 48 h); for an existing Space
-// the plan itself refuses that.
+// checkHardware checks a flavor that would change against the Hub's live list (read once per run).
+// A sleep time the hardware would ignore is the plan's to refuse.
 func (r *fleetRun) checkHardware(ctx context.Context, spec spaces.Spec, st *spaces.State) error {
-	hw := st.Hardware()
-	if spec.Hardware != "" && spec.Hardware != hw {
-		if err := r.knownFlavor(ctx, spec.Hardware); err != nil {
-			return err
-		}
-		hw = spec.Hardware
-	}
-	if !st.Exists && spec.SleepTime != "" && (hw == "" || hw == "cpu-basic") {
-		return usagef("%s: sleepTime cannot be set on cpu-basic (the Hub fixes it at 48 h): add `hardware: cpu-upgrade` (or another paid flavor), or drop sleepTime", spec.Space)
+	if spec.Hardware != "" && spec.Hardware != st.Hardware() {
+		return r.knownFlavor(ctx, spec.Hardware)
 	}
 	return nil
 }
@@ -534,10 +523,9 @@ func (r *fleetRun) saveKey(id spaces.ID, spec spaces.Spec) {
 	if spec.Owner == nil || spec.Owner.APIKey == "" {
 		return
 	}
-	r.credMu.Lock()
+	r.credMu.Lock() // the dirs were resolved in startFleet: the workers only read them
 	defer r.credMu.Unlock()
-	c := config.Credential{Endpoint: r.a.credentialEndpoint(r.hub), Space: id.String(), APIKey: spec.Owner.APIKey, Username: spec.Owner.Username}
-	if err := r.dirs.SaveCredential(c); err != nil {
+	if err := r.a.saveKey(r.hub, id, spec.Owner.APIKey, spec.Owner.Username); err != nil {
 		fmt.Fprintf(r.a.stderr, "note: %s: could not save the API key: %v\n", id, err)
 	}
 }

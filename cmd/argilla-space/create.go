@@ -30,6 +30,9 @@ type createOptions struct {
 	timeout                  time.Duration
 	existOK, dryRun          bool
 
+	// given explicitly: an existing Space is reconciled to these only
+	storageGiven, usernameGiven bool
+
 	// resolved
 	id         spaces.ID
 	visibility string
@@ -58,6 +61,8 @@ The password and API key never go on the command line: the password comes from a
 			if len(args) == 1 {
 				o.arg = args[0]
 			}
+			o.storageGiven = c.Flags().Changed("storage") || c.Flags().Changed("bucket")
+			o.usernameGiven = c.Flags().Changed("username")
 			return a.runCreate(c.Context(), o)
 		},
 	}
@@ -101,7 +106,9 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if err := preflight(who, o.id.Owner, o.visibility); err != nil {
 		return err
 	}
-	if err := checkHardware(ctx, hub, o.hardware, o.sleepTime); err != nil {
+	// A sleep time the hardware would ignore is refused by the plan, which knows an existing Space's
+	// hardware.
+	if err := checkHardware(ctx, hub, o.hardware, ""); err != nil {
 		return err
 	}
 	full := o.fullSpec(who)
@@ -119,37 +126,108 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 			return o.explicitSpec(), spaces.PlanOptions{}, nil
 		}}
 	out, err := engine.Run(ctx, req)
+	created := spaceCreated(out)
+	if created {
+		// The Space exists from here on, whatever fails next (the check of its settings, the wait, an
+		// interrupt): keep its key and its spec file now, so that `connect`, `wait` and `plan` work.
+		if kerr := a.saveKey(hub, o.id, o.apiKey, o.username); kerr != nil && err == nil {
+			err = kerr
+		}
+		a.writeSpecFile(full)
+	}
 	if err != nil {
-		return err
+		return a.explainCreateFailure(ctx, err, o.id, created)
 	}
 	if o.dryRun {
 		return a.printPlan(out.Plan)
 	}
-	created := !out.Plan.Exists
-	if created || o.keyMade == false && o.apiKey != "" && planSetsKey(out.Plan, spaces.SecretAPIKey) {
-		if err := a.saveKey(hub, o); err != nil {
-			return err
-		}
-	}
 	res := a.spaceResult(out.State)
 	res.Created = created
 	res.Changes = len(out.Plan.Changes)
-	if o.wait && !o.noWait {
-		apiKey := o.apiKey
-		if !created && !planSetsKey(out.Plan, spaces.SecretAPIKey) {
-			apiKey = a.storedKey(hub, o.id)
+	owner, apiKey := o.username, o.apiKey
+	if !created {
+		owner, apiKey, err = a.existingOwner(hub, o, out.Plan)
+		if err != nil {
+			return err
 		}
+		a.writeSpecFile(a.describeSpace(hub, out.State))
+	}
+	if o.wait && !o.noWait {
 		w, err := spaces.Wait(ctx, hub, o.id, a.waitOptions(hub, apiKey, o.timeout))
 		if w != nil {
 			res.Stage = w.Stage
 			res.ArgillaVersion = w.Version
 		}
 		if err != nil {
-			return err
+			return a.explainCreateFailure(ctx, err, o.id, created)
 		}
 	}
-	a.writeSpecFile(full)
-	return a.printCreateResult(res, o)
+	return a.printCreateResult(res, owner, apiKey)
+}
+
+// namespaceAsSpelled is owner as the Hub spells it (the user's or an org's name): namespaces match
+// without regard to case, but the Hub's write endpoints take them as spelled.
+func namespaceAsSpelled(who *hfapi.WhoAmI, owner string) string {
+	if strings.EqualFold(owner, who.Name) {
+		return who.Name
+	}
+	for _, org := range who.Orgs {
+		if strings.EqualFold(owner, org.Name) {
+			return org.Name
+		}
+	}
+	return owner
+}
+
+// spaceCreated reports whether the Hub accepted the create request of this run.
+func spaceCreated(out *spaces.Outcome) bool {
+	if out == nil || out.Plan == nil || out.Plan.Exists || out.Applied == nil {
+		return false
+	}
+	for i, c := range out.Plan.Changes {
+		if c.Kind == spaces.KindCreateSpace {
+			return i < out.Applied.Done
+		}
+	}
+	return false
+}
+
+// explainCreateFailure adds to an interrupt what a person needs next: the Space exists and keeps
+// building. Other errors already say what to do.
+func (a *app) explainCreateFailure(ctx context.Context, err error, id spaces.ID, created bool) error {
+	if created && ctx.Err() != nil {
+		fmt.Fprintf(a.stderr, "note: %s was created and keeps building: follow it with `argilla-space wait --space %s`\n", id, id)
+	}
+	return err
+}
+
+// existingOwner is the owner and API key to show for a Space this run did not create: the key just
+// set from ARGILLA_API_KEY, else the one stored for `connect` (never the key generated for a create
+// that did not happen). The owner's username is a write-only secret, known only from the credentials
+// file, and --username does not change it here.
+func (a *app) existingOwner(hub *hfapi.Client, o *createOptions, p *spaces.Plan) (owner, apiKey string, err error) {
+	cred, _ := a.storedCredential(hub, o.id)
+	owner, apiKey = cred.Username, cred.APIKey
+	if !o.keyMade && planSetsKey(p, spaces.SecretAPIKey) {
+		if err := a.saveKey(hub, o.id, o.apiKey, owner); err != nil {
+			return "", "", err
+		}
+		apiKey = o.apiKey
+	}
+	if o.usernameGiven && o.username != owner {
+		fmt.Fprintf(a.stderr, "note: --username is used only when a Space is created (Argilla makes its owner once, at the first start); to change the owner of %s use `argilla-space owner set`\n", o.id)
+	}
+	return owner, apiKey, nil
+}
+
+// describeSpace is the spec of a Space this run did not create, as it is now, with the owner's
+// username when the credentials file knows it.
+func (a *app) describeSpace(hub *hfapi.Client, st *spaces.State) spaces.Spec {
+	s := spaces.Describe(st)
+	if cred, ok := a.storedCredential(hub, st.ID); ok && cred.Username != "" {
+		s.Owner.Username = cred.Username
+	}
+	return s
 }
 
 func (o *createOptions) checkFlags() error {
@@ -176,6 +254,9 @@ func (o *createOptions) checkFlags() error {
 	if o.bucket != "" {
 		if o.storage != spaces.StorageBucket {
 			return usagef("--bucket only goes with --storage bucket")
+		}
+		if !strings.Contains(o.bucket, "/") {
+			return usagef("--bucket takes OWNER/NAME, such as acme/argilla-data (got %q)", o.bucket)
 		}
 		if _, err := spaces.ParseID(o.bucket, ""); err != nil {
 			return usagef("--bucket: %v", err)
@@ -215,7 +296,7 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 			return usagef("--password-stdin read an empty password")
 		}
 	} else if p := a.getenv("ARGILLA_PASSWORD"); p != "" {
-		o.password = p
+		o.password = strings.TrimRight(p, "\r\n") // as from stdin: a value read from a file keeps its newline
 	}
 	interactive := a.canPrompt() && !o.passwordStdin
 	if interactive && (o.arg == "" || o.noOAuth && o.password == "") {
@@ -237,6 +318,7 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 	if o.org != "" && !strings.EqualFold(id.Owner, o.org) {
 		return usagef("--org %s does not match the owner in %s", o.org, o.arg)
 	}
+	id.Owner = namespaceAsSpelled(who, id.Owner)
 	o.id = id
 	if o.username == "" {
 		o.username = who.Name
@@ -357,9 +439,9 @@ func (o *createOptions) explicitSpec() spaces.Spec {
 	return s
 }
 
-// storageSet: --storage was given explicitly (its default is bucket for a new Space; an existing Space's
-// storage is only changed when asked).
-func (o *createOptions) storageSet() bool { return o.storage != spaces.StorageBucket || o.bucket != "" }
+// storageSet: --storage or --bucket was given (a new Space gets a bucket by default; an existing Space's
+// storage is only changed when asked, even when asked for the default).
+func (o *createOptions) storageSet() bool { return o.storageGiven }
 
 func planSetsKey(p *spaces.Plan, key string) bool {
 	for _, c := range p.Changes {
@@ -370,12 +452,13 @@ func planSetsKey(p *spaces.Plan, key string) bool {
 	return false
 }
 
-func (a *app) saveKey(hub *hfapi.Client, o *createOptions) error {
+// saveKey keeps a Space's owner API key (and username, when known) for `connect`.
+func (a *app) saveKey(hub *hfapi.Client, id spaces.ID, apiKey, username string) error {
 	dirs, err := a.userDirs()
 	if err != nil {
 		return err
 	}
-	return dirs.SaveCredential(config.Credential{Endpoint: a.credentialEndpoint(hub), Space: o.id.String(), APIKey: o.apiKey, Username: o.username})
+	return dirs.SaveCredential(config.Credential{Endpoint: a.credentialEndpoint(hub), Space: id.String(), APIKey: apiKey, Username: username})
 }
 
 // credentialEndpoint keys stored API keys: the emulator's port changes between runs, its name does not.
@@ -387,16 +470,22 @@ func (a *app) credentialEndpoint(hub *hfapi.Client) string {
 }
 
 func (a *app) storedKey(hub *hfapi.Client, id spaces.ID) string {
+	c, _ := a.storedCredential(hub, id)
+	return c.APIKey
+}
+
+// storedCredential is what `create` saved for the Space on this endpoint, its key redacted from logs.
+func (a *app) storedCredential(hub *hfapi.Client, id spaces.ID) (config.Credential, bool) {
 	dirs, err := a.userDirs()
 	if err != nil {
-		return ""
+		return config.Credential{}, false
 	}
 	c, ok, _ := dirs.LoadCredential(a.credentialEndpoint(hub), id.String())
 	if !ok {
-		return ""
+		return config.Credential{}, false
 	}
 	hub.Redact(c.APIKey)
-	return c.APIKey
+	return c, true
 }
 
 func firstNonEmpty(s ...string) string {
@@ -407,5 +496,3 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
-
-var _ = fmt.Sprintf

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 // Set by the release build: -ldflags "-X main.version=… -X main.commit=… -X main.date=…".
@@ -26,7 +27,7 @@ func run(args []string) int {
 		os.Stdout.WriteString(versionLine())
 		return 0
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	return a.execute(ctx, args)

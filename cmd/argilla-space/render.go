@@ -161,7 +161,11 @@ func (a *app) stdoutIsTerminal() bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-func (a *app) printCreateResult(r *spaceResult, o *createOptions) error {
+func (a *app) printCreateResult(r *spaceResult, owner, apiKey string) error {
+	if !r.Persistent {
+		// on stderr in every output mode: a CI log must show it too
+		fmt.Fprintln(a.stderr, "warning: this Space's storage is ephemeral: EVERY restart (any settings change, a push, the 48 h sleep, Hub maintenance) wipes all Argilla users, datasets and annotations. `argilla-space storage set bucket` makes it persistent.")
+	}
 	if a.output == "json" {
 		return a.writeJSON(r)
 	}
@@ -178,27 +182,27 @@ func (a *app) printCreateResult(r *spaceResult, o *createOptions) error {
 	fmt.Fprintf(w, "  API URL:  %s\n", r.APIURL)
 	fmt.Fprintf(w, "  Stage:    %s\n", r.Stage)
 	fmt.Fprintf(w, "  Storage:  %s\n", r.storageLine())
-	fmt.Fprintf(w, "  Owner:    %s\n", o.username)
-	if !r.Persistent {
-		fmt.Fprintln(a.stderr, "warning: this Space's storage is ephemeral: EVERY restart (any settings change, a push, the 48 h sleep, Hub maintenance) wipes all Argilla users, datasets and annotations. `argilla-space storage set bucket` makes it persistent.")
+	if owner != "" {
+		fmt.Fprintf(w, "  Owner:    %s\n", owner)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Connect:")
-	key := ""
-	if r.Created || o.apiKey != "" {
-		key = o.apiKey
-	}
-	return a.printConnect(r, key, r.Created)
+	return a.printConnect(r, apiKey, r.Created)
 }
 
-// writeSpecFile records the Space in ./argilla-space.yaml (env names, never secret values), unless a
-// spec for another Space is already there.
+// writeSpecFile records the Space in ./argilla-space.yaml (env names, never secret values) when there
+// is no such file. A file already there is the user's: it is left as it is, whichever Space it
+// describes, and a note says so when it is not this Space's.
 func (a *app) writeSpecFile(s spaces.Spec) {
 	if data, err := os.ReadFile(specFileName); err == nil {
-		if specs, err := spaces.ParseSpecs(data); err != nil || len(specs) != 1 || !strings.EqualFold(specs[0].Space, s.Space) {
+		specs, err := spaces.ParseSpecs(data)
+		switch {
+		case err != nil:
+			fmt.Fprintf(a.stderr, "note: %s is not a valid spec file (%v); left it as it is\n", specFileName, err)
+		case len(specs) != 1 || !strings.EqualFold(specs[0].Space, s.Space):
 			fmt.Fprintf(a.stderr, "note: %s describes another Space (or several); left it as it is\n", specFileName)
-			return
 		}
+		return
 	}
 	data, err := templates.SpecFile(specFileData(s))
 	if err == nil {
