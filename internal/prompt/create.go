@@ -39,10 +39,19 @@ const (
 )
 
 // createState holds what the form edits besides CreateAnswers: the second
-// typing of the password and the raw workspace text.
+// typing of the password, and the raw workspace text and its default.
 type createState struct {
-	confirm    string
-	workspaces string
+	confirm           string
+	workspaces        string
+	workspacesDefault string
+}
+
+// workspaceText is the workspace text, or its default when left empty.
+func (st *createState) workspaceText() string {
+	if strings.TrimSpace(st.workspaces) == "" {
+		return st.workspacesDefault
+	}
+	return st.workspaces
 }
 
 // BuildCreateForm builds the create wizard for the questions in q, writing the
@@ -59,7 +68,8 @@ func BuildCreateForm(q CreateQuestions, a *CreateAnswers) *huh.Form {
 // post-run checks need.
 func buildCreateForm(q CreateQuestions, a *CreateAnswers) (*huh.Form, *createState) {
 	*a = startingAnswers(q)
-	st := &createState{workspaces: strings.Join(a.Workspaces, ", ")}
+	def := strings.Join(a.Workspaces, ", ")
+	st := &createState{workspaces: def, workspacesDefault: def}
 	var groups []*huh.Group
 	for _, fields := range [][]huh.Field{
 		spaceFields(q, a),
@@ -102,17 +112,15 @@ func startingAnswers(q CreateQuestions) CreateAnswers {
 func spaceFields(q CreateQuestions, a *CreateAnswers) []huh.Field {
 	var fields []huh.Field
 	if q.AskName {
-		fields = append(fields, huh.NewInput().Key("name").
-			Title("Space name").
-			Description("Letters, digits, '-', '_' and '.'; at most 96 characters.").
-			Value(&a.Name).Validate(validateSpaceName))
+		fields = append(fields, textInput("name", "Space name",
+			"Letters, digits, '-', '_' and '.'; at most 96 characters.", &a.Name, validateSpaceName))
 	}
 	if q.AskOwner {
 		fields = append(fields, ownerField(q, a))
 	}
 	if q.AskVisibility {
 		fields = append(fields, huh.NewSelect[string]().Key("visibility").
-			Title("Visibility").
+			Title(withDefault("Visibility", a.Visibility)).
 			Options(visibilityOptions()...).Value(&a.Visibility))
 	}
 	return fields
@@ -121,13 +129,11 @@ func spaceFields(q CreateQuestions, a *CreateAnswers) []huh.Field {
 // ownerField is a select over q.Owners, or a typed name when none are known.
 func ownerField(q CreateQuestions, a *CreateAnswers) huh.Field {
 	if len(q.Owners) == 0 {
-		return huh.NewInput().Key("owner").
-			Title("Owner").
-			Description("Your username, or an organization where you can write.").
-			Value(&a.Owner).Validate(huh.ValidateNotEmpty())
+		return textInput("owner", "Owner", "Your username, or an organization where you can write.",
+			&a.Owner, notEmpty)
 	}
 	return huh.NewSelect[string]().Key("owner").
-		Title("Owner").
+		Title(withDefault("Owner", a.Owner)).
 		Description("You, or an organization where you can write.").
 		Options(ownerOptions(q.Owners, q.PlanNote)...).Value(&a.Owner)
 }
@@ -138,7 +144,7 @@ func storageFields(q CreateQuestions, a *CreateAnswers) []huh.Field {
 		return nil
 	}
 	return []huh.Field{huh.NewSelect[string]().Key("storage").
-		Title("Storage").
+		Title(withDefault("Storage", a.Storage)).
 		Description("Argilla keeps all users, datasets and annotations in /data.").
 		Options(storageOptions()...).Value(&a.Storage)}
 }
@@ -147,10 +153,9 @@ func storageFields(q CreateQuestions, a *CreateAnswers) []huh.Field {
 func accountFields(q CreateQuestions, a *CreateAnswers, st *createState) []huh.Field {
 	var fields []huh.Field
 	if q.AskUsername {
-		fields = append(fields, huh.NewInput().Key("username").
-			Title("Owner username").
-			Description("The Argilla owner; a Hugging Face user with this name also becomes owner at sign-in.").
-			Value(&a.Username).Validate(validateUsername))
+		fields = append(fields, textInput("username", "Owner username",
+			"The Argilla owner; a Hugging Face user with this name also becomes owner at sign-in.",
+			&a.Username, validateUsername))
 	}
 	if q.AskPassword {
 		fields = append(fields, passwordFields("Owner password", &a.Password, &st.confirm)...)
@@ -163,11 +168,15 @@ func workspaceFields(q CreateQuestions, a *CreateAnswers, st *createState) []huh
 	if !q.AskWorkspaces {
 		return nil
 	}
+	def := st.workspacesDefault
 	return []huh.Field{huh.NewInput().Key("workspaces").
-		Title("Allowed workspaces").
+		Title(withDefault("Allowed workspaces", def)).
 		Description("Comma separated; users who sign in with Hugging Face join these.").
-		Accessor(&workspacesAccessor{raw: &st.workspaces, parsed: &a.Workspaces}).
+		Accessor(&workspacesAccessor{st: st, parsed: &a.Workspaces}).
 		Validate(func(s string) error {
+			if strings.TrimSpace(s) == "" && def != "" {
+				return nil // the default
+			}
 			_, err := ParseWorkspaces(s)
 			return err
 		})}
@@ -175,19 +184,69 @@ func workspaceFields(q CreateQuestions, a *CreateAnswers, st *createState) []huh
 
 // workspacesAccessor lets an Input edit the workspace list as text while
 // keeping the parsed list current, so a driven form's answers are complete
-// without a post-processing step.
+// without a post-processing step. Empty text stands for the default list.
 type workspacesAccessor struct {
-	raw    *string
+	st     *createState
 	parsed *[]string
 }
 
 // Get returns the text being edited.
-func (w *workspacesAccessor) Get() string { return *w.raw }
+func (w *workspacesAccessor) Get() string { return w.st.workspaces }
 
 // Set stores the text and its parsed list (nil while it is invalid).
 func (w *workspacesAccessor) Set(s string) {
-	*w.raw = s
-	*w.parsed, _ = ParseWorkspaces(s)
+	w.st.workspaces = s
+	*w.parsed, _ = ParseWorkspaces(w.st.workspaceText())
+}
+
+// textInput is a text field bound to *value. When *value already holds a
+// default, the title shows it and an empty answer keeps it: huh's accessible
+// mode validates the raw line before it falls back to the default, so a
+// validator that refuses "" would loop on Enter; and in the TUI a cleared
+// field means the default too.
+func textInput(key, title, description string, value *string, validate func(string) error) *huh.Input {
+	def := *value
+	in := huh.NewInput().Key(key).Title(withDefault(title, def)).Description(description)
+	if def == "" {
+		return in.Value(value).Validate(validate)
+	}
+	return in.Accessor(&defaultAccessor{raw: def, value: value, def: def}).
+		Validate(func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return nil
+			}
+			return validate(s)
+		})
+}
+
+// defaultAccessor keeps the text being edited apart from the answer, which is
+// the default while the text is blank.
+type defaultAccessor struct {
+	raw   string
+	value *string
+	def   string
+}
+
+// Get returns the text being edited.
+func (d *defaultAccessor) Get() string { return d.raw }
+
+// Set stores the text and the answer it stands for.
+func (d *defaultAccessor) Set(s string) {
+	d.raw = s
+	*d.value = s
+	if strings.TrimSpace(s) == "" {
+		*d.value = d.def
+	}
+}
+
+// withDefault adds the default to a title: huh's accessible mode prints the
+// title and not the pre-filled value or the select cursor, so this is how a
+// screen-reader user learns what Enter keeps.
+func withDefault(title, def string) string {
+	if def == "" {
+		return title
+	}
+	return fmt.Sprintf("%s (default: %s)", title, def)
 }
 
 // CreateWizard runs the create form and checks the answers again afterwards:
@@ -233,7 +292,7 @@ func checkCreateAnswers(q CreateQuestions, a *CreateAnswers, st *createState) er
 	check(q.AskStorage, "storage", oneOf(a.Storage, storageOptions()))
 	check(q.AskUsername, "username", validateUsername(a.Username))
 	if q.AskWorkspaces {
-		ws, err := ParseWorkspaces(st.workspaces)
+		ws, err := ParseWorkspaces(st.workspaceText())
 		check(true, "workspaces", err)
 		a.Workspaces = ws
 	}
