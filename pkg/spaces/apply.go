@@ -73,7 +73,7 @@ func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, re
 		_, err := hub.UpdateSettings(ctx, space, hfapi.SettingsRequest{Visibility: c.Target})
 		return err
 	case KindHardware:
-		_, err := hub.RequestHardware(ctx, space, c.Target, nil)
+		_, err := hub.RequestHardware(ctx, space, c.Target, c.sleep)
 		return err
 	case KindSleep:
 		_, err := hub.SetSleepTime(ctx, space, c.seconds)

@@ -57,6 +57,7 @@ type Change struct {
 	parent     string
 	factory    bool
 	seconds    int
+	sleep      *int // a hardware change's sleep time, sent with it
 }
 
 // Plan is the ordered list of changes that makes a Space match a Spec.
@@ -397,9 +398,10 @@ func planSettings(spec Spec, st *State, opts PlanOptions, add func(Change)) erro
 		}
 	}
 	hw := st.Hardware()
+	var hardware *Change
 	if spec.Hardware != "" && spec.Hardware != hw {
-		add(Change{Kind: KindHardware, Target: spec.Hardware, From: hw, To: spec.Hardware, Restarts: true,
-			Summary: fmt.Sprintf("switch hardware from %s to %s", orNone(hw), spec.Hardware)})
+		hardware = &Change{Kind: KindHardware, Target: spec.Hardware, From: hw, To: spec.Hardware, Restarts: true,
+			Summary: fmt.Sprintf("switch hardware from %s to %s", orNone(hw), spec.Hardware)}
 		hw = spec.Hardware
 	}
 	if spec.SleepTime != "" {
@@ -411,9 +413,18 @@ func planSettings(spec Spec, st *State, opts PlanOptions, add func(Change)) erro
 			if hw == "cpu-basic" || hw == "" {
 				return refusedf(nil, "%s", sleepOnCPUBasic)
 			}
-			add(Change{Kind: KindSleep, Target: FormatSleep(secs), From: FormatSleep(st.SleepSeconds()), To: FormatSleep(secs),
-				Summary: "set sleep time to " + FormatSleep(secs), seconds: secs})
+			if hardware != nil {
+				// One request: the hardware endpoint takes the sleep time too (reference §6).
+				hardware.sleep = &secs
+				hardware.Summary += ", sleep time " + FormatSleep(secs)
+			} else {
+				add(Change{Kind: KindSleep, Target: FormatSleep(secs), From: FormatSleep(st.SleepSeconds()), To: FormatSleep(secs),
+					Summary: "set sleep time to " + FormatSleep(secs), seconds: secs})
+			}
 		}
+	}
+	if hardware != nil {
+		add(*hardware)
 	}
 	return nil
 }

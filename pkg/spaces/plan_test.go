@@ -86,8 +86,25 @@ func TestSleepOnCPUBasicRefused(t *testing.T) {
 		t.Fatal("sleep time on cpu-basic was planned")
 	}
 	p, err := NewPlan(Spec{Space: "acme/x", SleepTime: "2h", Hardware: "cpu-upgrade"}, existing(true), PlanOptions{})
-	if err != nil || kindsOf(p) != "set-hardware,set-sleep-time" || p.Changes[1].Restarts {
+	// One request: the hardware endpoint takes the sleep time with the flavor.
+	if err != nil || kindsOf(p) != "set-hardware" || p.Changes[0].sleep == nil || *p.Changes[0].sleep != 7200 ||
+		!strings.HasSuffix(p.Changes[0].Summary, "sleep time 2h") {
 		t.Fatalf("%v %+v", err, p)
+	}
+	// Alone, the sleep time is its own request, which does not restart the Space.
+	upgraded := existing(true)
+	upgraded.Runtime.Hardware.Requested = str("cpu-upgrade")
+	p, err = NewPlan(Spec{Space: "acme/x", SleepTime: "90m"}, upgraded, PlanOptions{})
+	if err != nil || kindsOf(p) != "set-sleep-time" || p.Changes[0].Restarts || p.Changes[0].Target != "1h30m" {
+		t.Fatalf("%v %+v", err, p)
+	}
+}
+
+func TestFormatSleep(t *testing.T) {
+	for secs, want := range map[int]string{-1: "never", 7200: "2h", 5400: "1h30m", 90: "1m30s", 45: "45s", 172800: "48h"} {
+		if got := FormatSleep(secs); got != want {
+			t.Errorf("FormatSleep(%d) = %q, want %q", secs, got, want)
+		}
 	}
 }
 

@@ -241,7 +241,15 @@ func FormatSleep(seconds int) string {
 	if seconds < 0 {
 		return "never"
 	}
-	return (time.Duration(seconds) * time.Second).String()
+	// 2h rather than Go's 2h0m0s: the form people write in a spec file
+	s := (time.Duration(seconds) * time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func contains(list []string, s string) bool {
