@@ -359,7 +359,9 @@ func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.Who
 		AskName: o.arg == "", AskOwner: o.arg == "" && o.org == "", AskVisibility: o.visibility == "",
 		AskStorage: o.arg == "", AskUsername: o.username == "", AskPassword: o.password == "",
 		AskWorkspaces: len(o.workspaces) == 0 && !o.noOAuth,
-		Owners:        owners, PlanNote: notes,
+		// With Sign in with Hugging Face on, the owner can sign in without a password.
+		PasswordOptional: !o.noOAuth,
+		Owners:           owners, PlanNote: notes,
 		Defaults: prompt.CreateAnswers{Owner: firstNonEmpty(o.org, who.Name), Visibility: firstNonEmpty(o.visibility, "private"),
 			Storage: o.storage, Username: firstNonEmpty(o.username, who.Name), Workspaces: []string{spaces.DefaultWorkspace}},
 	}

@@ -23,6 +23,11 @@ type CreateQuestions struct {
 	// PlanNote maps an owner to a note shown next to it, e.g. "free plan:
 	// Docker Spaces need PRO" (optional).
 	PlanNote map[string]string
+	// PasswordOptional lets the asked password be left empty (Enter at both
+	// password inputs): with Sign in with Hugging Face on, the owner can sign
+	// in without one. A typed password is still checked (8 to 100
+	// characters, typed twice). Leave it false with OAuth off.
+	PasswordOptional bool
 }
 
 // CreateAnswers are the create inputs after the wizard.
@@ -39,11 +44,13 @@ const (
 )
 
 // createState holds what the form edits besides CreateAnswers: the second
-// typing of the password, and the raw workspace text and its default.
+// typing of the password, the raw workspace text and its default, and
+// whether the password input was never read (accessible mode without a TTY).
 type createState struct {
 	confirm           string
 	workspaces        string
 	workspacesDefault string
+	passwordUnread    bool
 }
 
 // workspaceText is the workspace text, or its default when left empty.
@@ -69,7 +76,7 @@ func BuildCreateForm(q CreateQuestions, a *CreateAnswers) *huh.Form {
 func buildCreateForm(q CreateQuestions, a *CreateAnswers) (*huh.Form, *createState) {
 	*a = startingAnswers(q)
 	def := strings.Join(a.Workspaces, ", ")
-	st := &createState{workspaces: def, workspacesDefault: def}
+	st := &createState{workspaces: def, workspacesDefault: def, passwordUnread: q.AskPassword}
 	var groups []*huh.Group
 	for _, fields := range [][]huh.Field{
 		spaceFields(q, a),
@@ -158,7 +165,8 @@ func accountFields(q CreateQuestions, a *CreateAnswers, st *createState) []huh.F
 			&a.Username, validateUsername))
 	}
 	if q.AskPassword {
-		fields = append(fields, passwordFields("Owner password", &a.Password, &st.confirm)...)
+		f := passwordField{title: "Owner password", optional: q.PasswordOptional, unread: &st.passwordUnread}
+		fields = append(fields, passwordFields(f, &a.Password, &st.confirm)...)
 	}
 	return fields
 }
@@ -273,10 +281,16 @@ func (q CreateQuestions) asksAnything() bool {
 }
 
 // checkCreateAnswers validates every asked answer, the secret first so an
-// empty password is reported as such, and normalizes the workspace list.
+// empty password is reported as such, and normalizes the workspace list. An
+// optional password may be empty only if it was read and both typings are
+// empty; one that could not be read is an empty secret.
 func checkCreateAnswers(q CreateQuestions, a *CreateAnswers, st *createState) error {
 	if q.AskPassword {
-		if err := checkPassword(a.Password, st.confirm, true); err != nil {
+		if q.PasswordOptional && !st.passwordUnread && a.Password == "" {
+			if st.confirm != "" {
+				return ErrPasswordMismatch
+			}
+		} else if err := checkPassword(a.Password, st.confirm, true); err != nil {
 			return err
 		}
 	}
