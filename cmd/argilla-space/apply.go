@@ -315,7 +315,7 @@ func (r *fleetRun) knownFlavor(ctx context.Context, flavor string) error {
 	if err, ok := r.flavors[flavor]; ok {
 		return err
 	}
-	err := checkHardware(ctx, r.hub, flavor, "")
+	err := checkHardware(ctx, r.hub, flavor)
 	var unknown *usageError
 	if err == nil || errors.As(err, &unknown) {
 		r.flavors[flavor] = err // the Hub's answer, good or bad; a failed read is tried again

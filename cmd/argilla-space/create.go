@@ -51,8 +51,9 @@ file, visibility and hardware are all sent in a single create request, then the 
 Argilla answers and your API key is the owner's.
 
 The password and API key never go on the command line: the password comes from a masked prompt,
---password-stdin or ARGILLA_PASSWORD; the API key from ARGILLA_API_KEY, or it is generated and saved
-(mode 0600) for ` + "`argilla-space connect`" + `.`,
+--password-stdin or ARGILLA_PASSWORD (optional while OAuth is on, since the owner can sign in with
+Hugging Face; required with --no-oauth); the API key from ARGILLA_API_KEY, or it is generated and
+saved (mode 0600) for ` + "`argilla-space connect`" + `.`,
 		Example: `  argilla-space create --org acme --private argilla
   echo "$ARGILLA_PASSWORD" | argilla-space create acme/argilla --private --password-stdin --no-input -o json
   argilla-space create demo --allow-workspace argilla --allow-workspace community-initiative`,
@@ -106,9 +107,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if err := preflight(who, o.id.Owner, o.visibility); err != nil {
 		return err
 	}
-	// A sleep time the hardware would ignore is refused by the plan, which knows an existing Space's
-	// hardware.
-	if err := checkHardware(ctx, hub, o.hardware, ""); err != nil {
+	if err := checkHardware(ctx, hub, o.hardware); err != nil {
 		return err
 	}
 	full := o.fullSpec(who)
@@ -144,15 +143,26 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	res := a.spaceResult(out.State)
 	res.Created = created
 	res.Changes = len(out.Plan.Changes)
+	wait := o.wait && !o.noWait
 	owner, apiKey := o.username, o.apiKey
 	if !created {
-		owner, apiKey, err = a.existingOwner(hub, o, out.Plan)
-		if err != nil {
-			return err
+		switch {
+		case !o.keyMade && planSetsKey(out.Plan, spaces.SecretAPIKey):
+			// Argilla may keep the existing owner's key (persistent storage): keepAPIKey stores the
+			// new one only when that is certain.
+			if err := a.keepAPIKey(ctx, hub, out, apiKeyChange{key: o.apiKey, wait: wait, timeout: o.timeout}); err != nil {
+				return err
+			}
+		case !o.keyMade:
+			fmt.Fprintf(a.stderr, "note: ARGILLA_API_KEY was not sent: %s already has an API_KEY, which --exist-ok keeps; rotate it with `argilla-space owner set --space %s --api-key-from-env ARGILLA_API_KEY`\n", o.id, o.id)
 		}
+		if (o.visibility == "private" || o.visibility == "protected") && !planChanges(out.Plan, spaces.KindVisibility) {
+			fmt.Fprintf(a.stderr, "note: the Hub reports private and protected Spaces alike, so --%s was not sent again; `argilla-space visibility %s --space %s` sends it\n", o.visibility, o.visibility, o.id)
+		}
+		owner, apiKey = a.existingOwner(hub, o)
 		a.writeSpecFile(a.describeSpace(hub, out.State))
 	}
-	if o.wait && !o.noWait {
+	if wait {
 		w, err := spaces.Wait(ctx, hub, o.id, a.waitOptions(hub, apiKey, o.timeout))
 		if w != nil {
 			res.Stage = w.Stage
@@ -201,23 +211,15 @@ func (a *app) explainCreateFailure(ctx context.Context, err error, id spaces.ID,
 	return err
 }
 
-// existingOwner is the owner and API key to show for a Space this run did not create: the key just
-// set from ARGILLA_API_KEY, else the one stored for `connect` (never the key generated for a create
-// that did not happen). The owner's username is a write-only secret, known only from the credentials
-// file, and --username does not change it here.
-func (a *app) existingOwner(hub *hfapi.Client, o *createOptions, p *spaces.Plan) (owner, apiKey string, err error) {
+// existingOwner is the owner and API key to show for a Space this run did not create: those stored
+// for `connect`, never the key generated for a create that did not happen. The owner's username is a
+// write-only secret, known only from the credentials file, and --username does not change it here.
+func (a *app) existingOwner(hub *hfapi.Client, o *createOptions) (owner, apiKey string) {
 	cred, _ := a.storedCredential(hub, o.id)
-	owner, apiKey = cred.Username, cred.APIKey
-	if !o.keyMade && planSetsKey(p, spaces.SecretAPIKey) {
-		if err := a.saveKey(hub, o.id, o.apiKey, owner); err != nil {
-			return "", "", err
-		}
-		apiKey = o.apiKey
-	}
-	if o.usernameGiven && o.username != owner {
+	if o.usernameGiven && o.username != cred.Username {
 		fmt.Fprintf(a.stderr, "note: --username is used only when a Space is created (Argilla makes its owner once, at the first start); to change the owner of %s use `argilla-space owner set`\n", o.id)
 	}
-	return owner, apiKey, nil
+	return cred.Username, cred.APIKey
 }
 
 // describeSpace is the spec of a Space this run did not create, as it is now, with the owner's
@@ -445,6 +447,16 @@ func (o *createOptions) explicitSpec() spaces.Spec {
 // storage is only changed when asked, even when asked for the default).
 func (o *createOptions) storageSet() bool { return o.storageGiven }
 
+// planChanges reports whether the plan has a change of this kind.
+func planChanges(p *spaces.Plan, kind spaces.ChangeKind) bool {
+	for _, c := range p.Changes {
+		if c.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
 func planSetsKey(p *spaces.Plan, key string) bool {
 	for _, c := range p.Changes {
 		if c.Kind == spaces.KindSetSecret && c.Target == key || c.Kind == spaces.KindCreateSpace {
@@ -454,13 +466,20 @@ func planSetsKey(p *spaces.Plan, key string) bool {
 	return false
 }
 
-// saveKey keeps a Space's owner API key (and username, when known) for `connect`.
+// saveKey keeps a Space's owner API key for `connect`, with the owner's username when given, else the
+// one already on file.
 func (a *app) saveKey(hub *hfapi.Client, id spaces.ID, apiKey, username string) error {
 	dirs, err := a.userDirs()
 	if err != nil {
 		return err
 	}
-	return dirs.SaveCredential(config.Credential{Endpoint: a.credentialEndpoint(hub), Space: id.String(), APIKey: apiKey, Username: username})
+	endpoint := a.credentialEndpoint(hub)
+	if username == "" {
+		if old, ok, _ := dirs.LoadCredential(endpoint, id.String()); ok {
+			username = old.Username
+		}
+	}
+	return dirs.SaveCredential(config.Credential{Endpoint: endpoint, Space: id.String(), APIKey: apiKey, Username: username})
 }
 
 // credentialEndpoint keys stored API keys: the emulator's port changes between runs, its name does not.

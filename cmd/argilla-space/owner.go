@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/argilla-space/argilla-space/internal/config"
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
@@ -162,19 +161,9 @@ func (a *app) keepAPIKey(ctx context.Context, hub *hfapi.Client, out *spaces.Out
 
 // storeAPIKey saves the key for `connect`, keeping the username already on file when none is given.
 func (a *app) storeAPIKey(hub *hfapi.Client, id spaces.ID, k apiKeyChange) error {
-	dirs, err := a.userDirs()
-	if err != nil {
-		return err
-	}
-	endpoint := a.credentialEndpoint(hub)
-	if k.username == "" {
-		if old, ok, _ := dirs.LoadCredential(endpoint, id.String()); ok {
-			k.username = old.Username
-		}
-	}
-	if err := dirs.SaveCredential(config.Credential{Endpoint: endpoint, Space: id.String(), APIKey: k.key, Username: k.username}); err != nil {
+	if err := a.saveKey(hub, id, k.key, k.username); err != nil {
 		return fmt.Errorf("the API key was set on the Space, but storing it failed: %w", err)
 	}
-	a.progress("stored the new API key in " + dirs.CredentialsFile())
+	a.progress("stored the new API key in " + a.credentialsPath())
 	return nil
 }

@@ -64,13 +64,11 @@ func preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
 	return nil
 }
 
-// checkHardware validates a flavor against the Hub's live list (reference §15: enums drift) and the
-// sleep time against the flavor (cpu-basic's is fixed at 48 h). A ZeroGPU flavor is refused before the
-// list is read: the Hub keeps it for gradio Spaces (reference §2) and Argilla is a Docker Space.
-func checkHardware(ctx context.Context, hub *hfapi.Client, flavor, sleep string) error {
-	if sleep != "" && (flavor == "" || flavor == "cpu-basic") {
-		return usagef("--sleep-time cannot be set on cpu-basic (the Hub fixes it at 48 h): add --hardware cpu-upgrade (or another paid flavor), or drop --sleep-time")
-	}
+// checkHardware validates a flavor against the Hub's live list (reference §15: enums drift). A ZeroGPU
+// flavor is refused before the list is read: the Hub keeps it for gradio Spaces (reference §2) and
+// Argilla is a Docker Space. A sleep time the flavor would ignore is the plan's to refuse, since only
+// it knows an existing Space's hardware.
+func checkHardware(ctx context.Context, hub *hfapi.Client, flavor string) error {
 	if flavor == "" {
 		return nil
 	}

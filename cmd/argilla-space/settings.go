@@ -34,7 +34,7 @@ func (a *app) hardwareCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		if err := checkHardware(c.Context(), hub, args[0], ""); err != nil {
+		if err := checkHardware(c.Context(), hub, args[0]); err != nil {
 			return err
 		}
 		m.desire = fixed(spaces.Spec{Hardware: args[0]}, spaces.PlanOptions{})
