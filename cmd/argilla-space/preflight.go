@@ -49,7 +49,7 @@ func preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
 		if org == nil {
 			// The token's orgs are all the orgs the user belongs to; namespace may be another user or an
 			// org without them, and whoami cannot tell which, so the message does not guess.
-			return authf("%s cannot create Spaces under %s: it is neither you nor an organization you belong to; use --org ORG (or ORG/NAME) for an organization where you have write access, or drop the owner to create it under %s", who.Name, namespace, who.Name)
+			return authf("%s cannot create Spaces under %s: it is neither you nor an organization you belong to; name the Space ORG/NAME for an organization where you have write access (create also takes --org ORG), or %s/NAME to create it under your account", who.Name, namespace, who.Name)
 		}
 		if !canWrite(org.RoleInOrg) {
 			return authf("your role in %s is %q: creating a Space there needs write, contributor or admin", namespace, org.RoleInOrg)
