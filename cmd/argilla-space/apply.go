@@ -476,12 +476,12 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	if out != nil && out.Applied != nil {
 		res.Changes = out.Applied.Done
 	}
-	if err != nil {
-		return r.fail(res, err)
-	}
-	created := !out.Plan.Exists
+	created := spaces.Created(ctx, r.hub, out, err)
 	if created {
-		r.saveKey(id, w.spec)
+		r.saveKey(id, w.spec) // whatever fails next, the Space exists with this key
+	}
+	if err != nil {
+		return r.fail(res, r.a.explainCreateFailure(ctx, err, id, created))
 	}
 	for _, warn := range out.Plan.Warnings {
 		fmt.Fprintf(r.a.stderr, "warning: %s: %s\n", id, warn)

@@ -125,7 +125,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 			return o.explicitSpec(), spaces.PlanOptions{}, nil
 		}}
 	out, err := engine.Run(ctx, req)
-	created := spaceCreated(out)
+	created := spaces.Created(ctx, hub, out, err)
 	if created {
 		// The Space exists from here on, whatever fails next (the check of its settings, the wait, an
 		// interrupt): keep its key and its spec file now, so that `connect`, `wait` and `plan` work.
@@ -150,6 +150,9 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 		case !o.keyMade && planSetsKey(out.Plan, spaces.SecretAPIKey):
 			// Argilla may keep the existing owner's key (persistent storage): keepAPIKey stores the
 			// new one only when that is certain.
+			if out.Plan.PersistentAfter {
+				a.noteOwnerFirstTime(o.id, false)
+			}
 			if err := a.keepAPIKey(ctx, hub, out, apiKeyChange{key: o.apiKey, wait: wait, timeout: o.timeout}); err != nil {
 				return err
 			}
@@ -159,7 +162,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 		if (o.visibility == "private" || o.visibility == "protected") && !planChanges(out.Plan, spaces.KindVisibility) {
 			fmt.Fprintf(a.stderr, "note: the Hub reports private and protected Spaces alike, so --%s was not sent again; `argilla-space visibility %s --space %s` sends it\n", o.visibility, o.visibility, o.id)
 		}
-		owner, apiKey = a.existingOwner(hub, o)
+		owner, apiKey = a.existingOwner(hub, o, out.Plan)
 		a.writeSpecFile(a.describeSpace(hub, out.State))
 	}
 	if wait {
@@ -189,19 +192,6 @@ func namespaceAsSpelled(who *hfapi.WhoAmI, owner string) string {
 	return owner
 }
 
-// spaceCreated reports whether the Hub accepted the create request of this run.
-func spaceCreated(out *spaces.Outcome) bool {
-	if out == nil || out.Plan == nil || out.Plan.Exists || out.Applied == nil {
-		return false
-	}
-	for i, c := range out.Plan.Changes {
-		if c.Kind == spaces.KindCreateSpace {
-			return i < out.Applied.Done
-		}
-	}
-	return false
-}
-
 // explainCreateFailure adds to an interrupt what a person needs next: the Space exists and keeps
 // building. Other errors already say what to do.
 func (a *app) explainCreateFailure(ctx context.Context, err error, id spaces.ID, created bool) error {
@@ -214,9 +204,9 @@ func (a *app) explainCreateFailure(ctx context.Context, err error, id spaces.ID,
 // existingOwner is the owner and API key to show for a Space this run did not create: those stored
 // for `connect`, never the key generated for a create that did not happen. The owner's username is a
 // write-only secret, known only from the credentials file, and --username does not change it here.
-func (a *app) existingOwner(hub *hfapi.Client, o *createOptions) (owner, apiKey string) {
+func (a *app) existingOwner(hub *hfapi.Client, o *createOptions, p *spaces.Plan) (owner, apiKey string) {
 	cred, _ := a.storedCredential(hub, o.id)
-	if o.usernameGiven && o.username != cred.Username {
+	if o.usernameGiven && o.username != cred.Username && !planSetsKey(p, spaces.SecretUsername) {
 		fmt.Fprintf(a.stderr, "note: --username is used only when a Space is created (Argilla makes its owner once, at the first start); to change the owner of %s use `argilla-space owner set`\n", o.id)
 	}
 	return cred.Username, cred.APIKey
@@ -257,10 +247,7 @@ func (o *createOptions) checkFlags() error {
 		if o.storage != spaces.StorageBucket {
 			return usagef("--bucket only goes with --storage bucket")
 		}
-		if !strings.Contains(o.bucket, "/") {
-			return usagef("--bucket takes OWNER/NAME, such as acme/argilla-data (got %q)", o.bucket)
-		}
-		if _, err := spaces.ParseID(o.bucket, ""); err != nil {
+		if _, err := spaces.ParseBucketID(o.bucket); err != nil {
 			return usagef("--bucket: %v", err)
 		}
 	}
@@ -298,7 +285,7 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 			return usagef("--password-stdin read an empty password")
 		}
 	} else if p := a.getenv("ARGILLA_PASSWORD"); p != "" {
-		o.password = strings.TrimRight(p, "\r\n") // as from stdin: a value read from a file keeps its newline
+		o.password = p // taken as it is, as apply and owner set take it: a line break is refused
 	}
 	interactive := a.canPrompt() && !o.passwordStdin
 	if interactive && (o.arg == "" || o.noOAuth && o.password == "") {
@@ -322,6 +309,10 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 	}
 	id.Owner = namespaceAsSpelled(who, id.Owner)
 	o.id = id
+	if o.bucket != "" {
+		b, _ := spaces.ParseBucketID(o.bucket) // checked in checkFlags
+		o.bucket = namespaceAsSpelled(who, b.Owner) + "/" + b.Name
+	}
 	if o.username == "" {
 		o.username = who.Name
 	}
@@ -428,7 +419,10 @@ func (o *createOptions) explicitSpec() spaces.Spec {
 	if o.storageSet() {
 		s.Storage = &spaces.StorageSpec{Type: o.storage, Bucket: o.bucket}
 	}
-	owner := &spaces.OwnerSpec{Username: o.username, Password: o.password}
+	owner := &spaces.OwnerSpec{Password: o.password}
+	if o.usernameGiven {
+		owner.Username = o.username
+	}
 	if !o.keyMade {
 		owner.APIKey = o.apiKey
 	}

@@ -129,3 +129,69 @@ func TestCreateWaitTimeoutLeavesAWayToFollow(t *testing.T) {
 		t.Fatalf("no spec file for the created Space: %v", err)
 	}
 }
+
+// interruptAfterCreate is a Hub whose create request is carried out, but whose answer never arrives:
+// the person presses Ctrl-C while it is in flight (cancel is called once the Hub has acted).
+func interruptAfterCreate(t *testing.T, cancel func()) (*hubtest.Server, string) {
+	t.Helper()
+	srv, err := hubtest.NewServer(hubtest.Options{BuildTime: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "POST" && r.URL.Path == "/api/repos/create" {
+			srv.Emulator.ServeHTTP(httptest.NewRecorder(), r)
+			cancel()
+			<-r.Context().Done()
+			return
+		}
+		srv.Emulator.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	return srv, front.URL
+}
+
+// Interrupted while the create request was in flight: the Hub made the Space, so its key and spec
+// file are kept and the note says how to follow it.
+func TestCreateInterruptedDuringTheCreateRequestKeepsTheKey(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, url := interruptAfterCreate(t, cancel)
+	a, dirs, _, errb := createApp(t, url)
+	if code := a.execute(ctx, []string{"create", "inflight"}); code != exitInterrupted {
+		t.Fatalf("exit %d, want %d: %s", code, exitInterrupted, errb)
+	}
+	sp, ok := srv.Space("alice/inflight")
+	if !ok {
+		t.Fatal("the Hub did not create the Space")
+	}
+	cred, ok, _ := dirs.LoadCredential(url, "alice/inflight")
+	if !ok || cred.APIKey != sp.Secrets["API_KEY"] {
+		t.Fatal("the key of the Space the Hub created was not kept")
+	}
+	if _, err := os.Stat(specFileName); err != nil {
+		t.Fatalf("no spec file: %v", err)
+	}
+	if !strings.Contains(errb.String(), "argilla-space wait --space alice/inflight") {
+		t.Fatalf("no note on how to follow the Space: %s", errb)
+	}
+}
+
+// The same for apply: a Space it created keeps its key whatever fails next.
+func TestApplyInterruptedDuringTheCreateRequestKeepsTheKey(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, url := interruptAfterCreate(t, cancel)
+	a, dirs, _, errb := createApp(t, url)
+	os.WriteFile(specFileName, []byte("space: alice/fleet1\n"), 0o644)
+	if code := a.execute(ctx, []string{"apply"}); code != exitInterrupted {
+		t.Fatalf("exit %d, want %d: %s", code, exitInterrupted, errb)
+	}
+	sp, ok := srv.Space("alice/fleet1")
+	if !ok {
+		t.Fatal("the Hub did not create the Space")
+	}
+	cred, ok, _ := dirs.LoadCredential(url, "alice/fleet1")
+	if !ok || cred.APIKey != sp.Secrets["API_KEY"] {
+		t.Fatal("the key of the Space the Hub created was not kept")
+	}
+}

@@ -150,7 +150,11 @@ func (a *app) keepAPIKey(ctx context.Context, hub *hfapi.Client, out *spaces.Out
 		HFToken: bearer(hub, out.State.Visibility() == "private"), HTTPClient: hub.HTTPClient()})
 	me, err := app.Me(ctx)
 	if err != nil || me.Role != "owner" {
-		fmt.Fprintln(a.stderr, "note: Argilla kept the existing owner's API key (see above), so your credentials file keeps the old one, which still works")
+		if a.storedKey(hub, id) == "" {
+			fmt.Fprintln(a.stderr, "note: Argilla kept the existing owner's API key (see above), so the new one is not stored; the owner finds the key in Argilla under My Settings")
+		} else {
+			fmt.Fprintln(a.stderr, "note: Argilla kept the existing owner's API key (see above), so your credentials file keeps the old one, which still works")
+		}
 		return nil
 	}
 	if k.username == "" {

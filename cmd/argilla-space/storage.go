@@ -165,7 +165,7 @@ func checkStorageArgs(kind, bucket string) error {
 	case bucket != "" && kind != spaces.StorageBucket:
 		return usagef("--bucket only goes with `storage set bucket`")
 	case bucket != "":
-		if _, err := spaces.ParseID(bucket, ""); err != nil {
+		if _, err := spaces.ParseBucketID(bucket); err != nil {
 			return usagef("--bucket: %v", err)
 		}
 	}

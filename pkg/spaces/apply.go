@@ -31,22 +31,43 @@ type Applied struct {
 // the Hub has no transactions, so what was sent stays sent, and the next run plans only the rest.
 func Apply(ctx context.Context, hub *hfapi.Client, p *Plan, progress func(string)) (*Applied, error) {
 	res := &Applied{}
-	for _, c := range p.Changes {
+	for i := 0; i < len(p.Changes); i++ {
+		c := p.Changes[i]
 		if progress != nil {
 			progress(c.Summary)
 		}
+		// A sleep time right after a hardware switch rides in the same request (reference §6): one
+		// call, one restart. Both changes count as done together.
+		if next := i + 1; c.Kind == KindHardware && next < len(p.Changes) && p.Changes[next].Kind == KindSleep {
+			secs := p.Changes[next].seconds
+			c.sleep = &secs
+			if progress != nil {
+				progress(p.Changes[next].Summary)
+			}
+			if err := applyOne(ctx, hub, p.Space, c, res); err != nil {
+				return res, applyError(c, err, res, len(p.Changes))
+			}
+			res.Done += 2
+			i++
+			continue
+		}
 		if err := applyOne(ctx, hub, p.Space, c, res); err != nil {
-			if errors.Is(err, ErrStaleHead) {
-				return res, err
-			}
-			if res.Done > 0 {
-				return res, fmt.Errorf("%s: %w (%d of %d changes were applied before this one)", c.Summary, err, res.Done, len(p.Changes))
-			}
-			return res, fmt.Errorf("%s: %w", c.Summary, err)
+			return res, applyError(c, err, res, len(p.Changes))
 		}
 		res.Done++
 	}
 	return res, nil
+}
+
+// applyError says which change failed and how far the plan got.
+func applyError(c Change, err error, res *Applied, total int) error {
+	if errors.Is(err, ErrStaleHead) {
+		return err
+	}
+	if res.Done > 0 {
+		return fmt.Errorf("%s: %w (%d of %d changes were applied before this one)", c.Summary, err, res.Done, total)
+	}
+	return fmt.Errorf("%s: %w", c.Summary, err)
 }
 
 func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, res *Applied) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 )
@@ -134,4 +135,27 @@ func (e *Engine) say(s string) {
 	if e.Progress != nil {
 		e.Progress(s)
 	}
+}
+
+// Created reports whether this run created the Space, even when runErr says the run failed after, or
+// while, sending the create request. The Hub finishes a request whose client went away (Ctrl-C, a
+// dropped connection), so an unanswered create is settled with one read, on a context of its own
+// since the run's may be cancelled.
+func Created(ctx context.Context, hub *hfapi.Client, out *Outcome, runErr error) bool {
+	if out == nil || out.Plan == nil || out.Plan.Exists || out.Applied == nil {
+		return false
+	}
+	for i, c := range out.Plan.Changes {
+		if c.Kind != KindCreateSpace {
+			continue
+		}
+		if i != out.Applied.Done || runErr == nil || hfapi.StatusOf(runErr) != 0 {
+			return i < out.Applied.Done // sent and answered, or never sent, or refused
+		}
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_, err := hub.SpaceInfo(rctx, out.Plan.Space)
+		return err == nil
+	}
+	return false
 }

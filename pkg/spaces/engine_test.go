@@ -157,3 +157,36 @@ func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// A hardware switch and a new sleep time go to the Hub as one request (reference §6), and the Space
+// ends with both.
+func TestHardwareAndSleepInOneRequest(t *testing.T) {
+	emu := emulator(t)
+	hub := newHub(t, emu)
+	ctx := context.Background()
+	spec := createSpec("acme/switch")
+	if _, err := (&Engine{Hub: hub}).Run(ctx, createRequest(hub, spec)); err != nil {
+		t.Fatal(err)
+	}
+	emu.ResetRequests()
+	spec.Hardware, spec.SleepTime = "cpu-upgrade", "2h"
+	out, err := (&Engine{Hub: hub}).Run(ctx, createRequest(hub, spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kindsOf(out.Plan) != "set-hardware,set-sleep-time" || out.Applied.Done != 2 {
+		t.Fatalf("plan %s, %d done", kindsOf(out.Plan), out.Applied.Done)
+	}
+	var writes []string
+	for _, r := range emu.Requests() {
+		if r.Method != "GET" && r.Method != "HEAD" {
+			writes = append(writes, r.Method+" "+r.Path)
+		}
+	}
+	if len(writes) != 1 || writes[0] != "POST /api/spaces/acme/switch/hardware" {
+		t.Fatalf("writes: %q", writes)
+	}
+	if out.State.Hardware() != "cpu-upgrade" || out.State.SleepSeconds() != 7200 {
+		t.Fatalf("after: %s, %d s", out.State.Hardware(), out.State.SleepSeconds())
+	}
+}

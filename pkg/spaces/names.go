@@ -46,25 +46,31 @@ type ID struct {
 func (id ID) String() string { return id.Owner + "/" + id.Name }
 
 // ParseID parses "OWNER/NAME", or "NAME" when defaultOwner is not empty.
-func ParseID(s, defaultOwner string) (ID, error) {
+func ParseID(s, defaultOwner string) (ID, error) { return parseRepoID("Space", s, defaultOwner) }
+
+// ParseBucketID parses a storage bucket id, OWNER/NAME; buckets follow the repo-id rules too.
+func ParseBucketID(s string) (ID, error) { return parseRepoID("bucket", s, "") }
+
+// parseRepoID parses OWNER/NAME for a repo of this kind, named in its errors.
+func parseRepoID(kind, s, defaultOwner string) (ID, error) {
 	if s == "" {
-		return ID{}, fmt.Errorf("no Space named: give OWNER/NAME")
+		return ID{}, fmt.Errorf("no %s named: give OWNER/NAME", kind)
 	}
 	owner, name, found := strings.Cut(s, "/")
 	if !found {
 		owner, name = defaultOwner, s
 		if owner == "" {
-			return ID{}, fmt.Errorf("Space %q has no owner: give OWNER/NAME", s)
+			return ID{}, fmt.Errorf("%s %q has no owner: give OWNER/NAME", kind, s)
 		}
 	}
 	if strings.Contains(name, "/") {
-		return ID{}, fmt.Errorf("Space id %q has more than one '/': give OWNER/NAME", s)
+		return ID{}, fmt.Errorf("%s id %q has more than one '/': give OWNER/NAME", kind, s)
 	}
 	if err := ValidateRepoName(owner); err != nil {
 		return ID{}, fmt.Errorf("invalid owner in %q: %v", s, err)
 	}
 	if err := ValidateRepoName(name); err != nil {
-		return ID{}, fmt.Errorf("invalid Space name in %q: %v", s, err)
+		return ID{}, fmt.Errorf("invalid %s name in %q: %v", kind, s, err)
 	}
 	return ID{Owner: owner, Name: name}, nil
 }

@@ -98,3 +98,23 @@ func FuzzValidateKey(f *testing.F) {
 		}
 	})
 }
+
+func TestValidatePasswordIsOneLine(t *testing.T) {
+	for _, p := range []string{"goodpass123\n", "first-line\nsecond-line", "with\ttab-inside", "cr-ending-1\r"} {
+		if err := ValidatePassword(p); err == nil || !strings.Contains(err.Error(), "one line") {
+			t.Errorf("%q: %v", p, err)
+		}
+	}
+	if err := ValidatePassword("correct horse battery"); err != nil {
+		t.Errorf("spaces are fine in a password: %v", err)
+	}
+}
+
+func TestParseBucketIDNamesABucket(t *testing.T) {
+	if _, err := ParseBucketID("data"); err == nil || !strings.Contains(err.Error(), `bucket "data" has no owner`) {
+		t.Fatalf("got %v", err)
+	}
+	if id, err := ParseBucketID("acme/argilla-data"); err != nil || id.Owner != "acme" || id.Name != "argilla-data" {
+		t.Fatalf("got %v %v", id, err)
+	}
+}

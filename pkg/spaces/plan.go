@@ -57,7 +57,7 @@ type Change struct {
 	parent     string
 	factory    bool
 	seconds    int
-	sleep      *int // a hardware change's sleep time, sent with it
+	sleep      *int // set by Apply on a hardware change followed by a sleep change
 }
 
 // Plan is the ordered list of changes that makes a Space match a Spec.
@@ -197,11 +197,13 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 		}
 	}
 	if spec.SleepTime != "" {
-		if spec.Hardware == "" || spec.Hardware == "cpu-basic" {
+		secs, _ := ParseSleep(spec.SleepTime)
+		switch {
+		case spec.Hardware != "" && spec.Hardware != "cpu-basic":
+			req.SleepTimeSeconds = &secs
+		case secs != cpuBasicSleep:
 			return refusedf(nil, "%s", sleepOnCPUBasic)
 		}
-		secs, _ := ParseSleep(spec.SleepTime)
-		req.SleepTimeSeconds = &secs
 	}
 	st := spec.Storage
 	if st == nil {
@@ -285,6 +287,9 @@ func describeCreate(r hfapi.CreateRepoRequest) string {
 	return strings.Join(parts, "; ")
 }
 
+// cpuBasicSleep is the sleep time the Hub fixes on cpu-basic (reference §6: gcTimeout 172800).
+const cpuBasicSleep = 48 * 60 * 60
+
 // sleepOnCPUBasic refuses a sleep time the Hub would ignore: it fixes cpu-basic's at 48 h and answers OK.
 const sleepOnCPUBasic = "the sleep time cannot be set on cpu-basic hardware (the Hub fixes it at 48 h); choose paid hardware such as cpu-upgrade, or leave the sleep time out"
 
@@ -298,7 +303,7 @@ func bucketName(id ID, named string) (string, error) {
 		return named, nil // checked where it was given (flag or spec)
 	}
 	b := DefaultBucket(id)
-	if _, err := ParseID(b, ""); err != nil {
+	if _, err := ParseBucketID(b); err != nil {
 		return "", refusedf(err, "the default storage bucket %s is not a valid name (%v): name the bucket yourself (create --bucket OWNER/NAME, or storage.bucket in the spec file)", b, err)
 	}
 	return b, nil
@@ -398,10 +403,9 @@ func planSettings(spec Spec, st *State, opts PlanOptions, add func(Change)) erro
 		}
 	}
 	hw := st.Hardware()
-	var hardware *Change
 	if spec.Hardware != "" && spec.Hardware != hw {
-		hardware = &Change{Kind: KindHardware, Target: spec.Hardware, From: hw, To: spec.Hardware, Restarts: true,
-			Summary: fmt.Sprintf("switch hardware from %s to %s", orNone(hw), spec.Hardware)}
+		add(Change{Kind: KindHardware, Target: spec.Hardware, From: hw, To: spec.Hardware, Restarts: true,
+			Summary: fmt.Sprintf("switch hardware from %s to %s", orNone(hw), spec.Hardware)})
 		hw = spec.Hardware
 	}
 	if spec.SleepTime != "" {
@@ -409,22 +413,15 @@ func planSettings(spec Spec, st *State, opts PlanOptions, add func(Change)) erro
 		if err != nil {
 			return err
 		}
-		if secs != st.SleepSeconds() {
-			if hw == "cpu-basic" || hw == "" {
-				return refusedf(nil, "%s", sleepOnCPUBasic)
-			}
-			if hardware != nil {
-				// One request: the hardware endpoint takes the sleep time too (reference §6).
-				hardware.sleep = &secs
-				hardware.Summary += ", sleep time " + FormatSleep(secs)
-			} else {
-				add(Change{Kind: KindSleep, Target: FormatSleep(secs), From: FormatSleep(st.SleepSeconds()), To: FormatSleep(secs),
-					Summary: "set sleep time to " + FormatSleep(secs), seconds: secs})
-			}
+		// On cpu-basic only the fixed 48 h is possible, whatever the Space had before: checked even
+		// when the sleep time is unchanged, since a hardware switch to cpu-basic resets it.
+		if (hw == "cpu-basic" || hw == "") && secs != cpuBasicSleep {
+			return refusedf(nil, "%s", sleepOnCPUBasic)
 		}
-	}
-	if hardware != nil {
-		add(*hardware)
+		if secs != st.SleepSeconds() {
+			add(Change{Kind: KindSleep, Target: FormatSleep(secs), From: FormatSleep(st.SleepSeconds()), To: FormatSleep(secs),
+				Summary: "set sleep time to " + FormatSleep(secs), seconds: secs})
+		}
 	}
 	return nil
 }

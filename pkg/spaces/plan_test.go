@@ -86,10 +86,22 @@ func TestSleepOnCPUBasicRefused(t *testing.T) {
 		t.Fatal("sleep time on cpu-basic was planned")
 	}
 	p, err := NewPlan(Spec{Space: "acme/x", SleepTime: "2h", Hardware: "cpu-upgrade"}, existing(true), PlanOptions{})
-	// One request: the hardware endpoint takes the sleep time with the flavor.
-	if err != nil || kindsOf(p) != "set-hardware" || p.Changes[0].sleep == nil || *p.Changes[0].sleep != 7200 ||
-		!strings.HasSuffix(p.Changes[0].Summary, "sleep time 2h") {
+	if err != nil || kindsOf(p) != "set-hardware,set-sleep-time" || p.Changes[1].Restarts || p.Changes[1].Target != "2h" {
 		t.Fatalf("%v %+v", err, p)
+	}
+	// Back to cpu-basic with a sleep time kept from the paid flavor: refused before anything is sent,
+	// although the sleep time itself does not change.
+	upgraded45 := existing(true)
+	upgraded45.Runtime.Hardware.Requested = str("cpu-upgrade")
+	upgraded45.Runtime.GCTimeout = ptr(2700)
+	if _, err := NewPlan(Spec{Space: "acme/x", SleepTime: "45m", Hardware: "cpu-basic"}, upgraded45, PlanOptions{}); err == nil {
+		t.Fatal("a switch to cpu-basic keeping a 45m sleep time was planned")
+	}
+	// The fixed 48 h is no change on cpu-basic.
+	basic := existing(true)
+	basic.Runtime.GCTimeout = ptr(172800)
+	if p, err := NewPlan(Spec{Space: "acme/x", SleepTime: "48h"}, basic, PlanOptions{}); err != nil || !p.Empty() {
+		t.Fatalf("48h on cpu-basic: %v %+v", err, p)
 	}
 	// Alone, the sleep time is its own request, which does not restart the Space.
 	upgraded := existing(true)

@@ -132,7 +132,7 @@ func (s *Spec) Validate() error {
 		if st.Bucket != "" {
 			if st.Type != StorageBucket {
 				errs = append(errs, "storage.bucket: only goes with type: bucket")
-			} else if _, err := ParseID(st.Bucket, ""); err != nil {
+			} else if _, err := ParseBucketID(st.Bucket); err != nil {
 				errs = append(errs, "storage.bucket: "+err.Error())
 			}
 		}
