@@ -89,7 +89,7 @@ needs --yes); for a fleet, 1 when any Space failed.`,
 	}
 	fleetFlags(c, o)
 	f := c.Flags()
-	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan (as `plan` does); send no change")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan (as the plan command does); send no change")
 	f.BoolVar(&o.noWait, "no-wait", false, "return once the Hub accepted the changes, without waiting for Argilla")
 	f.DurationVar(&o.timeout, "timeout", 20*time.Minute, "how long to wait for each Space")
 	return c

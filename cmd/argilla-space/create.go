@@ -78,7 +78,7 @@ saved (mode 0600) for ` + "`argilla-space connect`" + `.`,
 	f.StringVar(&o.sleepTime, "sleep-time", "", "sleep after this long without traffic (2h, 30m) or never; not on cpu-basic")
 	f.StringVar(&o.username, "username", "", "Argilla owner username (default: your Hugging Face user)")
 	f.BoolVar(&o.passwordStdin, "password-stdin", false, "read the owner password from stdin")
-	f.StringArrayVar(&o.workspaces, "allow-workspace", nil, "workspace Hugging Face users join at sign-in (repeatable; replaces the default `argilla`)")
+	f.StringArrayVar(&o.workspaces, "allow-workspace", nil, "`workspace` Hugging Face users join at sign-in (repeatable; replaces the default, argilla)")
 	f.BoolVar(&o.noOAuth, "no-oauth", false, "turn Sign in with Hugging Face off (the owner then needs a password)")
 	f.BoolVar(&o.hideWarning, "hide-storage-warning", false, "hide Argilla's persistent-storage banner")
 	f.BoolVar(&o.noWait, "no-wait", false, "return once the Hub accepted the Space, without waiting for Argilla")

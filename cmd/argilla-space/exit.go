@@ -34,9 +34,17 @@ const exitCodesHelp = `Exit codes:
 `
 
 // usageError is bad input: exit 2.
-type usageError struct{ msg string }
+type usageError struct {
+	msg    string
+	reason error // what kind of input error, for callers that handle one (errSpaceNotFound)
+}
 
 func (e *usageError) Error() string { return e.msg }
+
+func (e *usageError) Unwrap() error { return e.reason }
+
+// errSpaceNotFound marks the input error of a Space that is not there (or not visible to the token).
+var errSpaceNotFound = errors.New("Space not found")
 
 func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
 

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/charmbracelet/x/term"
+
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
@@ -24,8 +26,10 @@ type oauthSummary struct {
 
 type statusResult struct {
 	*spaceResult
-	OAuth   oauthSummary `json:"oauth"`
-	Argilla struct {
+	// SecretsHidden: the token cannot list secrets (a read token), so secretKeys is not the list.
+	SecretsHidden bool         `json:"secretsHidden,omitempty"`
+	OAuth         oauthSummary `json:"oauth"`
+	Argilla       struct {
 		Reachable bool   `json:"reachable"`
 		Version   string `json:"version,omitempty"`
 		Error     string `json:"error,omitempty"`
@@ -51,7 +55,7 @@ func summarizeOAuth(st *spaces.State) oauthSummary {
 }
 
 func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.State, r *spaceResult) error {
-	res := statusResult{spaceResult: r, OAuth: summarizeOAuth(st)}
+	res := statusResult{spaceResult: r, SecretsHidden: st.SecretsHidden, OAuth: summarizeOAuth(st)}
 	if r.APIURL != "" {
 		app := argilla.New(argilla.Options{BaseURL: r.APIURL, HFToken: bearer(hub, r.Private), HTTPClient: hub.HTTPClient()})
 		s, err := app.Status(ctx)
@@ -71,7 +75,11 @@ func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.Sta
 	fmt.Fprintf(w, "API URL:    %s\n", r.APIURL)
 	fmt.Fprintf(w, "Hardware:   %s (sleep: %s)\n", orDash(r.Hardware), orDash(r.SleepTime))
 	fmt.Fprintf(w, "Storage:    %s\n", r.storageLine())
-	fmt.Fprintf(w, "Secrets:    %s\n", orDash(strings.Join(r.SecretKeys, ", ")))
+	if res.SecretsHidden {
+		fmt.Fprintln(w, "Secrets:    (not listed: the token can read the Space but not its secrets)")
+	} else {
+		fmt.Fprintf(w, "Secrets:    %s\n", orDash(strings.Join(r.SecretKeys, ", ")))
+	}
 	o := res.OAuth
 	switch {
 	case o.Problem != "":
@@ -154,11 +162,7 @@ func (a *app) credentialsPath() string {
 
 func (a *app) stdoutIsTerminal() bool {
 	f, ok := a.stdout.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(f.Fd()) // not /dev/null, which is a character device too
 }
 
 func (a *app) printCreateResult(r *spaceResult, owner, apiKey string) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,10 +28,12 @@ type app struct {
 
 	endpoint string
 	token    string
-	output   string
-	yes      bool
-	noInput  bool
-	debug    bool
+	// tokenSource says where the token came from (--token, HF_TOKEN, a token file), for a 401's advice.
+	tokenSource string
+	output      string
+	yes         bool
+	noInput     bool
+	debug       bool
 
 	hub      *hfapi.Client
 	emulator *hubtest.Server
@@ -60,6 +63,17 @@ func (a *app) execute(ctx context.Context, args []string) int {
 		err = context.Canceled
 	}
 	code := exitCode(err)
+	if hfapi.StatusOf(err) == 401 && !strings.Contains(err.Error(), "auth login") {
+		which := "no token was found"
+		if a.tokenSource != "" {
+			which = "the Hub refused the token from " + a.tokenSource
+		}
+		err = fmt.Errorf("%w\n%s: create a token at https://huggingface.co/settings/tokens and run `hf auth login` (or set HF_TOKEN)", err, which)
+	}
+	var noAnswer *url.Error
+	if code != exitInterrupted && errors.As(err, &noAnswer) && hfapi.StatusOf(err) == 0 {
+		err = fmt.Errorf("%w\nno answer came from the Hub: a change sent just before may or may not have been made; `argilla-space status` shows the Space as it is", err)
+	}
 	if code == exitInterrupted {
 		fmt.Fprintln(a.stderr, "interrupted")
 	} else if msg := err.Error(); msg != "" {
@@ -87,8 +101,8 @@ Try it offline with the built-in Hub emulator:
 		return usagef("%v (see `%s --help`)", err, c.CommandPath())
 	})
 	f := root.PersistentFlags()
-	f.StringVar(&a.endpoint, "endpoint", "", "Hub URL (default: $HF_ENDPOINT, else https://huggingface.co); `emulator` runs the built-in emulator")
-	f.StringVar(&a.token, "token", "", "Hugging Face token (prefer HF_TOKEN or `hf auth login`: argv is visible to other users)")
+	f.StringVar(&a.endpoint, "endpoint", "", "Hub `URL` (default: $HF_ENDPOINT, else https://huggingface.co), or the word emulator for the built-in Hub emulator")
+	f.StringVar(&a.token, "token", "", "Hugging Face `token` (prefer HF_TOKEN or hf auth login: argv is visible to other users)")
 	f.StringVarP(&a.output, "output", "o", "text", "output format: text or json")
 	f.BoolVar(&a.yes, "yes", false, "confirm changes that can lose data (restarts of ephemeral Spaces, removals)")
 	f.BoolVar(&a.noInput, "no-input", false, "never prompt; a missing input is an error naming its flag")
@@ -155,7 +169,7 @@ func (a *app) client() (*hfapi.Client, error) {
 	} else if !strings.HasPrefix(endpoint, "http://") && !strings.HasPrefix(endpoint, "https://") {
 		return nil, usagef("--endpoint %q is not a URL (or `emulator`)", endpoint)
 	}
-	_ = source
+	a.tokenSource = source
 	opts := hfapi.Options{Endpoint: endpoint, Token: token, UserAgent: hfapi.DefaultUserAgent(buildVersion())}
 	if a.debug {
 		opts.Debug = a.stderr

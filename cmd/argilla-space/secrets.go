@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
@@ -147,7 +148,7 @@ func (a *app) readValue(src valueSource, key string) (value, from string, err er
 // readStdin reads all of stdin, unless it is a terminal: typed there, a secret would be echoed.
 func (a *app) readStdin(what string) (string, error) {
 	if f, ok := a.stdin.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		if term.IsTerminal(f.Fd()) {
 			return "", usagef("%s comes from stdin, which is a terminal here (typing would show it): pipe it in, e.g. printf '%%s' \"$VALUE\" | argilla-space ..., or use --from-env NAME or --from-file PATH", what)
 		}
 	}

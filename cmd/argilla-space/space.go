@@ -28,6 +28,11 @@ func (a *app) targetSpace(flag string) (spaces.ID, error) {
 			if err != nil {
 				return spaces.ID{}, usagef("%s: %v", specFileName, err)
 			}
+			if len(specs) > 1 {
+				// A fleet file: which Space a single command means is a guess, and a wrong guess
+				// could delete or restart the wrong Space.
+				return spaces.ID{}, usagef("%s describes %d Spaces: say which with --space OWNER/NAME (or ARGILLA_SPACE); `apply` and `plan` take the whole file", specFileName, len(specs))
+			}
 			s = specs[0].Space
 		}
 	}
@@ -57,7 +62,8 @@ func (a *app) existingSpace(ctx context.Context, flag string, files bool) (*hfap
 }
 
 func notFound(id spaces.ID) error {
-	return usagef("Space %s not found (or your token cannot see it): check the name, or create it with `argilla-space create %s`", id, id)
+	return &usageError{reason: errSpaceNotFound,
+		msg: fmt.Sprintf("Space %s not found (or your token cannot see it): check the name, or create it with `argilla-space create %s`", id, id)}
 }
 
 func (a *app) waitOptions(hub *hfapi.Client, apiKey string, timeout time.Duration) spaces.WaitOptions {
@@ -90,6 +96,9 @@ func (a *app) waitCmd() *cobra.Command {
 		Short: "Wait until the Space runs and Argilla answers; fail fast on a build or runtime error",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if timeout <= 0 {
+				return usagef("--timeout must be positive") // 0 would mean no limit, which CI must not get by accident
+			}
 			// Wait reads the Space itself (its first request): nothing else is read before it.
 			id, err := a.targetSpace(space)
 			if err != nil {
@@ -107,7 +116,10 @@ func (a *app) waitCmd() *cobra.Command {
 				return err
 			}
 			if a.output == "json" {
-				return a.writeJSON(w)
+				return a.writeJSON(struct {
+					Space string `json:"space"`
+					*spaces.WaitResult
+				}{id.String(), w})
 			}
 			fmt.Fprintf(a.stdout, "%s is %s; Argilla %s answers\n", id, w.Stage, w.Version)
 			return nil
@@ -136,9 +148,9 @@ func (a *app) connectCmd() *cobra.Command {
 	return c
 }
 
-// observeExisting reads a Space that must exist.
+// observeExisting reads a Space that must exist, for a command that only reads (a read token will do).
 func (a *app) observeExisting(ctx context.Context, hub *hfapi.Client, id spaces.ID, files bool) (*spaces.State, error) {
-	st, err := spaces.Observe(ctx, hub, id, spaces.ObserveOptions{Files: files})
+	st, err := spaces.Observe(ctx, hub, id, spaces.ObserveOptions{Files: files, SecretsOptional: true})
 	if err != nil {
 		return nil, err
 	}

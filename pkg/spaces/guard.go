@@ -54,7 +54,7 @@ func Guard(ctx context.Context, p *Plan, yes bool, c Confirmer) error {
 	}
 	if c == nil {
 		hint := "Pass --yes to accept this."
-		if !p.PersistentBefore {
+		if !p.PersistentBefore && !p.deletes() { // persistence does not save a Space from deletion
 			hint = "Make the Space persistent first (export anything you need, then `argilla-space storage set bucket`), or pass --yes to accept the loss."
 		}
 		return &ConfirmationError{Space: p.Space, Reasons: reasons, Hint: hint}
@@ -87,4 +87,14 @@ func lossReason(p *Plan, ch Change) string {
 	default:
 		return fmt.Sprintf("%s restarts the Space, and its storage is ephemeral: every Argilla user, dataset and annotation is wiped", ch.Summary)
 	}
+}
+
+// deletes reports whether the plan deletes the Space.
+func (p *Plan) deletes() bool {
+	for _, c := range p.Changes {
+		if c.Kind == KindDeleteSpace {
+			return true
+		}
+	}
+	return false
 }

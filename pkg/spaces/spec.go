@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -215,7 +216,11 @@ func mapValues(m map[string]string, f func(string) string) map[string]string {
 // Never is the sleep time of a Space that never sleeps, as the Hub encodes it.
 const Never = -1
 
-// ParseSleep reads "never" or a Go duration ("2h", "90m") into seconds for the Hub.
+// maxSleepSeconds is the longest sleep time that is still a time.Duration (about 292 years).
+const maxSleepSeconds = int(math.MaxInt64 / int64(time.Second))
+
+// ParseSleep reads "never", a number of seconds, or a Go duration ("2h", "90m") into seconds for the
+// Hub: whole seconds, at least one.
 func ParseSleep(s string) (int, error) {
 	if strings.EqualFold(s, "never") || s == "-1" {
 		return Never, nil
@@ -223,6 +228,9 @@ func ParseSleep(s string) (int, error) {
 	if n, err := strconv.Atoi(s); err == nil {
 		if n <= 0 {
 			return 0, fmt.Errorf("sleep time %q must be positive, or never", s)
+		}
+		if n > maxSleepSeconds {
+			return 0, fmt.Errorf("sleep time %q is too long: for no sleep at all, say never", s)
 		}
 		return n, nil
 	}
@@ -232,6 +240,9 @@ func ParseSleep(s string) (int, error) {
 	}
 	if d < time.Second {
 		return 0, fmt.Errorf("sleep time %q must be at least one second, or never", s)
+	}
+	if d%time.Second != 0 {
+		return 0, fmt.Errorf("sleep time %q is not whole seconds: the Hub counts in seconds", s)
 	}
 	return int(d / time.Second), nil
 }

@@ -24,14 +24,20 @@ type State struct {
 	// file does not exist) and the head commit it was read at, for the commit's parentCommit.
 	FilesRead  bool
 	Dockerfile []byte
-	OAuthPath  string
-	OAuthFile  []byte
-	Head       string
+	// SecretsHidden: the token may read the Space but not list its secrets (a read token), and the
+	// caller only reads (ObserveOptions.SecretsOptional); SecretKeys is then empty, not known empty.
+	SecretsHidden bool
+	OAuthPath     string
+	OAuthFile     []byte
+	Head          string
 }
 
 // ObserveOptions says what to read beyond the Space's info, secrets and variables.
 type ObserveOptions struct {
 	Files bool // the Dockerfile and the OAuth file (two reads)
+	// SecretsOptional lets a read-only command go on when the token cannot list secrets (403 for a
+	// read token): nothing is planned from such a State.
+	SecretsOptional bool
 }
 
 // Observe reads the Space as it is. A missing Space is a State with Exists false, not an error.
@@ -50,7 +56,11 @@ func Observe(ctx context.Context, hub *hfapi.Client, id ID, opts ObserveOptions)
 			return nil, fmt.Errorf("reading the runtime of %s: %w", id, err)
 		}
 	}
-	if st.SecretKeys, err = hub.ListSecrets(ctx, id.String()); err != nil {
+	st.SecretKeys, err = hub.ListSecrets(ctx, id.String())
+	switch {
+	case err != nil && opts.SecretsOptional && hfapi.StatusOf(err) == 403:
+		st.SecretsHidden = true
+	case err != nil:
 		return nil, fmt.Errorf("listing the secrets of %s: %w", id, err)
 	}
 	if st.Variables, err = hub.ListVariables(ctx, id.String()); err != nil {
