@@ -85,7 +85,7 @@ func lossReason(p *Plan, ch Change) string {
 	case ch.Kind == KindPause:
 		return "pausing stops the container: its storage is ephemeral, so every Argilla user, dataset and annotation is lost"
 	default:
-		return fmt.Sprintf("%s restarts the Space, and its storage is ephemeral: every Argilla user, dataset and annotation is wiped", ch.Summary)
+		return fmt.Sprintf("%s: the Space restarts, and its storage is ephemeral: every Argilla user, dataset and annotation is wiped", strings.TrimSuffix(ch.Summary, "; the Space rebuilds"))
 	}
 }
 
