@@ -23,6 +23,9 @@ func planOAuth(p *Plan, spec Spec, st *State, add func(Change)) error {
 	if !st.FilesRead {
 		return fmt.Errorf("internal: the OAuth file of %s was not read", st.ID)
 	}
+	if err := checkOAuthShipped(st); err != nil {
+		return err
+	}
 	p.Warnings = append(p.Warnings, relativeEditWarnings(spec.OAuth, st)...)
 	content, err := oauthContent(spec.OAuth, st.OAuthFile, st.Dockerfile)
 	if err != nil {
@@ -39,6 +42,36 @@ func planOAuth(p *Plan, spec Spec, st *State, add func(Change)) error {
 		Diff:    UnifiedDiff(st.OAuthPath, string(st.OAuthFile), string(content)),
 		content: content, parent: st.Head})
 	return nil
+}
+
+// checkOAuthShipped refuses an edit of an OAuth file the image does not ship: when the Space's
+// Dockerfile copies nothing onto the path Argilla reads, a commit would rebuild the Space (wiping an
+// ephemeral one) and change nothing Argilla sees. Without a Dockerfile nothing can be told, and the
+// default file is edited.
+func checkOAuthShipped(st *State) error {
+	if _, ok := st.SecretKeys[OAuthPathVariable]; ok {
+		return refusedf(nil, "refusing to edit the OAuth file of %s: %s is a secret there, whose value cannot be read, so which file Argilla reads is unknown; nothing was pushed. Make it a variable: `argilla-space secrets delete %s`, then `argilla-space vars set %s PATH`",
+			st.ID, OAuthPathVariable, OAuthPathVariable, OAuthPathVariable)
+	}
+	if len(st.Dockerfile) == 0 {
+		return nil
+	}
+	src := ResolveOAuthFile(string(st.Dockerfile), st.Variables[OAuthPathVariable].Value)
+	if src.Copied {
+		return nil
+	}
+	has := "it copies no file"
+	if len(src.Copies) > 0 {
+		has = "it has `" + strings.Join(src.Copies, "`, `") + "`"
+	}
+	setVar := fmt.Sprintf("`argilla-space vars set %s PATH` with the path the Dockerfile copies the OAuth file to", OAuthPathVariable)
+	copyFrom := src.Path
+	if src.Suggest != "" {
+		setVar = fmt.Sprintf("`argilla-space vars set %s %s`", OAuthPathVariable, src.Suggest)
+		copyFrom = src.suggestRepo
+	}
+	return refusedf(nil, "refusing to edit the OAuth file of %s: Argilla reads %s (%s), but no COPY line of the Space's Dockerfile puts a file there (%s), so an edit would rebuild the Space and change nothing; nothing was pushed. Point Argilla at the copied file with %s, or make the Dockerfile copy it there: `COPY %s %s`",
+		st.ID, src.Target, src.Setting, has, setVar, copyFrom, src.Target)
 }
 
 // relativeEditWarnings names the workspaces an allow finds already there or a disallow does not find,

@@ -136,6 +136,66 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
+// An edit of an OAuth file the Dockerfile does not copy onto the path Argilla reads would rebuild the
+// Space for nothing: refused, saying what Argilla reads, what is copied, and the two fixes.
+func TestEditOfAFileTheImageDoesNotShipIsRefused(t *testing.T) {
+	allow := OAuthSpec{Allow: []string{"newone"}}
+	yml := "FROM argilla/argilla-hf-spaces:v2.8.0\nCOPY .oauth.yml /home/argilla/\n"
+
+	st := oauthState("")
+	st.Dockerfile = []byte(yml)
+	_, err := NewPlan(Spec{Space: "acme/demo", OAuth: &allow}, st, PlanOptions{})
+	var refused *RefusedError
+	if !errors.As(err, &refused) {
+		t.Fatalf("got %v, want a refusal", err)
+	}
+	for _, want := range []string{"Argilla reads /home/argilla/.oauth.yaml (the default: ARGILLA_AUTH_OAUTH_CFG is not set)",
+		"it has `COPY .oauth.yml /home/argilla/`", "nothing was pushed",
+		"`argilla-space vars set ARGILLA_AUTH_OAUTH_CFG .oauth.yml`", "`COPY .oauth.yml /home/argilla/.oauth.yaml`"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("the message is cut at its first line by plan and apply; keep it on one: %q", err)
+	}
+	for _, spec := range []OAuthSpec{{Content: []byte(templateOAuth)}, {AllowedWorkspaces: []string{"a"}}} {
+		if _, err := NewPlan(Spec{Space: "acme/demo", OAuth: &spec}, st, PlanOptions{}); !errors.As(err, &refused) {
+			t.Errorf("%+v: got %v, want a refusal", spec, err)
+		}
+	}
+
+	// The variable pointing at the copied file: the edit goes there.
+	st = oauthState(templateOAuth)
+	st.Dockerfile, st.OAuthPath = []byte(yml), ".oauth.yml"
+	st.Variables = map[string]hfapi.VariableInfo{OAuthPathVariable: {Value: ".oauth.yml"}}
+	if p := oauthPlan(t, allow, st); len(p.Changes) != 1 || p.Changes[0].Target != ".oauth.yml" {
+		t.Errorf("with the variable set: %+v", p.Changes)
+	}
+
+	// A variable naming a file nobody copies is refused too, naming the variable.
+	st = oauthState(templateOAuth)
+	st.Variables = map[string]hfapi.VariableInfo{OAuthPathVariable: {Value: "elsewhere.yaml"}}
+	if _, err := NewPlan(Spec{Space: "acme/demo", OAuth: &allow}, st, PlanOptions{}); !errors.As(err, &refused) ||
+		!strings.Contains(err.Error(), "Argilla reads /home/argilla/elsewhere.yaml (the ARGILLA_AUTH_OAUTH_CFG variable of the Space)") {
+		t.Errorf("variable naming an uncopied file: %v", err)
+	}
+
+	// A secret hides the path: refused.
+	st = oauthState(templateOAuth, OAuthPathVariable)
+	if _, err := NewPlan(Spec{Space: "acme/demo", OAuth: &allow}, st, PlanOptions{}); !errors.As(err, &refused) ||
+		!strings.Contains(err.Error(), "is a secret") {
+		t.Errorf("secret: %v", err)
+	}
+
+	// No Dockerfile: nothing to tell, the default file is edited as before.
+	st = oauthState(templateOAuth)
+	st.Dockerfile = nil
+	if p := oauthPlan(t, allow, st); len(p.Changes) != 1 || p.Changes[0].Target != ".oauth.yaml" {
+		t.Errorf("without a Dockerfile: %+v", p.Changes)
+	}
+}
+
 func TestDisable(t *testing.T) {
 	off := false
 	t.Run("owner secrets present", func(t *testing.T) {
