@@ -100,7 +100,7 @@ func ResolveOAuthFile(dockerfile string, cfgVariable string) OAuthSource {
 			if strings.Contains(src, "://") {
 				continue // ADD of a URL
 			}
-			if repo, ok := copiedOnto(src, dest, dirDest, s.Target); ok {
+			if repo, ok := copiedOnto(src, dest, dirDest, s.Target); ok && repo != "" {
 				s.Path, s.Copied = repo, true
 			}
 			if s.Suggest == "" && !isDirSource(src) && strings.Contains(strings.ToLower(path.Base(src)), "oauth") {
@@ -117,8 +117,8 @@ func ResolveOAuthFile(dockerfile string, cfgVariable string) OAuthSource {
 	}
 	if !s.Copied {
 		s.Path = DefaultOAuthFile
-		if !path.IsAbs(cfg) {
-			s.Path = cleanRepoPath(cfg)
+		if p := cleanRepoPath(cfg); !path.IsAbs(cfg) && p != "" {
+			s.Path = p
 		}
 	}
 	return s
