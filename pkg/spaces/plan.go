@@ -174,7 +174,7 @@ func NewPlan(spec Spec, st *State, opts PlanOptions) (*Plan, error) {
 		add(c)
 		persistent = false
 	}
-	if err := planOperation(id, opts.Operation, persistent, add); err != nil {
+	if err := planOperation(p, id, opts.Operation, persistent, st.Stage(), add); err != nil {
 		return nil, err
 	}
 	p.PersistentAfter = persistent
@@ -523,7 +523,13 @@ func (s Spec) SecretValues() []string {
 	return out
 }
 
-func planOperation(id ID, op string, persistent bool, add func(Change)) error {
+// StagePaused is the runtime stage of a paused Space (reference §6).
+const StagePaused = "PAUSED"
+
+// planOperation adds the lifecycle operation. A pause of a Space that is paused already changes nothing,
+// so it plans nothing: no request, and no guard question. A restart always does something (it also
+// resumes a paused Space), and a delete of an existing Space too.
+func planOperation(p *Plan, id ID, op string, persistent bool, stage string, add func(Change)) error {
 	switch op {
 	case "":
 	case OpRestart, OpFactoryRestart:
@@ -533,6 +539,10 @@ func planOperation(id ID, op string, persistent bool, add func(Change)) error {
 		}
 		add(c)
 	case OpPause:
+		if stage == StagePaused {
+			p.Warnings = append(p.Warnings, id.String()+" is paused already: nothing to do (`argilla-space restart` resumes it)")
+			return nil
+		}
 		add(Change{Kind: KindPause, Target: id.String(), Summary: "pause " + id.String() + " (billing stops; a restart is needed to resume)",
 			LosesData: !persistent})
 	case OpDelete:

@@ -135,3 +135,27 @@ func kindsOf(p *Plan) string {
 	}
 	return strings.Join(k, ",")
 }
+
+// Pausing a paused Space changes nothing: no request, and on ephemeral storage no guard question.
+// A restart of a paused Space resumes it, so it is planned.
+func TestPauseOfAPausedSpacePlansNothing(t *testing.T) {
+	for _, persistent := range []bool{false, true} {
+		st := existing(persistent)
+		p, err := NewPlan(Spec{Space: "acme/x"}, st, PlanOptions{Operation: OpPause})
+		if err != nil || len(p.Changes) != 1 || p.Changes[0].Kind != KindPause || p.Changes[0].LosesData == persistent {
+			t.Fatalf("running, persistent %v: %+v, %v", persistent, p, err)
+		}
+		st.Runtime.Stage = StagePaused
+		p, err = NewPlan(Spec{Space: "acme/x"}, st, PlanOptions{Operation: OpPause})
+		if err != nil || !p.Empty() || p.LosesData() {
+			t.Fatalf("paused, persistent %v: %+v, %v", persistent, p, err)
+		}
+		if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "paused already") {
+			t.Errorf("warnings %q", p.Warnings)
+		}
+		p, err = NewPlan(Spec{Space: "acme/x"}, st, PlanOptions{Operation: OpRestart})
+		if err != nil || len(p.Changes) != 1 || p.Changes[0].Kind != KindRestart {
+			t.Fatalf("restart of a paused Space: %+v, %v", p, err)
+		}
+	}
+}
