@@ -53,7 +53,8 @@ func mutationFlags(c *cobra.Command, m *mutation) {
 	f.DurationVar(&m.timeout, "timeout", 20*time.Minute, "how long --wait waits")
 }
 
-// mutationResult is the JSON shape of every day-2 command's answer.
+// mutationResult is the JSON shape of every day-2 command's answer, dry run or not (a dry run: dryRun
+// true, applied 0, stage as observed before).
 type mutationResult struct {
 	Space   string       `json:"space"`
 	DryRun  bool         `json:"dryRun"`
@@ -94,6 +95,10 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 		res.Stage = out.State.Stage()
 	}
 	if m.dryRun {
+		// JSON: the same object as a real run, so a script reads .plan either way and .dryRun tells.
+		if a.output == "json" {
+			return out, a.writeJSON(res)
+		}
 		return out, a.printPlan(out.Plan)
 	}
 	if m.wait && out.Plan.Restarts() && out.Plan.Changes[len(out.Plan.Changes)-1].Kind != spaces.KindDeleteSpace {
