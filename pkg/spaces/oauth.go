@@ -1,6 +1,7 @@
 package spaces
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -27,7 +28,7 @@ func planOAuth(p *Plan, spec Spec, st *State, add func(Change)) error {
 		return err
 	}
 	p.Warnings = append(p.Warnings, relativeEditWarnings(spec.OAuth, st)...)
-	content, err := oauthContent(spec.OAuth, st.OAuthFile, st.Dockerfile)
+	content, err := oauthContent(spec.OAuth, st.OAuthPath, st.OAuthFile, st.Dockerfile)
 	if err != nil {
 		return err
 	}
@@ -100,14 +101,15 @@ func relativeEditWarnings(want *OAuthSpec, st *State) []string {
 
 // oauthContent is the file the spec asks for, edited from the current one so its comments, key order
 // and unrelated keys survive. It is validated here, before anything can be pushed: an invalid file
-// stops Argilla from starting (argilla-on-spaces §2.3).
-func oauthContent(want *OAuthSpec, current, dockerfile []byte) ([]byte, error) {
+// stops Argilla from starting (argilla-on-spaces §2.3). name is the file's path in the Space repo, for
+// messages. A refusal says what is wrong on its first line: `plan` and `apply` show only that one.
+func oauthContent(want *OAuthSpec, name string, current, dockerfile []byte) ([]byte, error) {
 	if want == nil {
 		return nil, nil
 	}
 	if want.Content != nil {
 		if err := oauthcfg.Validate(want.Content); err != nil {
-			return nil, refusedf(err, "the OAuth file is not valid, nothing was pushed:\n%v", err)
+			return nil, refusedf(err, "the OAuth file is not valid (%s); nothing was pushed", problemList(err))
 		}
 		return want.Content, nil
 	}
@@ -123,7 +125,7 @@ func oauthContent(want *OAuthSpec, current, dockerfile []byte) ([]byte, error) {
 	}
 	f, err := oauthcfg.Parse(base)
 	if err != nil {
-		return nil, refusedf(err, "the Space's OAuth file cannot be edited (%v); fix it with `argilla-space oauth push FILE`", err)
+		return nil, refusedf(err, "the Space's OAuth file %s cannot be edited (%s); nothing was pushed. %s", name, problemList(err), repairHint)
 	}
 	if want.Enabled != nil {
 		if *want.Enabled {
@@ -143,9 +145,29 @@ func oauthContent(want *OAuthSpec, current, dockerfile []byte) ([]byte, error) {
 		return current, nil
 	}
 	if err := oauthcfg.Validate(out); err != nil {
-		return nil, refusedf(err, "the edited OAuth file would not be valid, nothing was pushed:\n%v", err)
+		if cerr := oauthcfg.Validate(current); current != nil && cerr != nil {
+			// The edit keeps the rest of the file, and with it what is wrong there already.
+			return nil, refusedf(err, "the Space's OAuth file %s is not valid (%s), and an edit keeps the rest of it; nothing was pushed. %s", name, problemList(cerr), repairHint)
+		}
+		return nil, refusedf(err, "the edited OAuth file %s would not be valid (%s); nothing was pushed", name, problemList(err))
 	}
 	return out, nil
+}
+
+// repairHint is how to mend an OAuth file edits cannot: replace it.
+const repairHint = "Argilla does not start with such a file: replace the whole file with `argilla-space oauth push FILE` (`argilla-space oauth show` prints it with its problems)"
+
+// problemList puts a validation error's problems on one line: "line 1: ...; line 4: ...".
+func problemList(err error) string {
+	var ve *oauthcfg.ValidationError
+	if !errors.As(err, &ve) {
+		return strings.Join(strings.Fields(err.Error()), " ")
+	}
+	out := make([]string, len(ve.Problems))
+	for i, p := range ve.Problems {
+		out[i] = p.String()
+	}
+	return strings.Join(out, "; ")
 }
 
 // editWorkspaces applies the workspace edits of want: the exact list of a spec file, then the relative

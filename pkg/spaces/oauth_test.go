@@ -126,12 +126,21 @@ func TestRefusals(t *testing.T) {
 		{"unparsable file on the Space", OAuthSpec{Allow: []string{"x"}}, oauthState("providers: [\n"), "oauth push FILE"},
 		{"workspaces not a list", OAuthSpec{Allow: []string{"x"}}, oauthState("providers: []\nallowed_workspaces: argilla\n"), "not a list"},
 		{"disable without owner secrets", OAuthSpec{Enabled: &off}, oauthState(templateOAuth, SecretUsername), "no PASSWORD secret"},
+		{"invalid file on the Space", OAuthSpec{AllowedWorkspaces: []string{"a"}}, oauthState("providers: [{name: nosuchprovider}]\n"),
+			"the Space's OAuth file .oauth.yaml is not valid (line 1: unknown provider \"nosuchprovider\": use one of huggingface, github, google-oauth2, keycloak), and an edit keeps the rest of it; nothing was pushed. " +
+				"Argilla does not start with such a file: replace the whole file with `argilla-space oauth push FILE`"},
+		{"several problems pushed", OAuthSpec{Content: []byte("providers:\n  - name: gitlab\nallowed_workspaces: x\n")}, oauthState(templateOAuth),
+			`the OAuth file is not valid (line 2: unknown provider "gitlab": use one of huggingface, github, google-oauth2, keycloak; line 3: `},
 	}
 	for _, c := range cases {
 		_, err := NewPlan(Spec{Space: "acme/demo", OAuth: &c.want}, c.st, PlanOptions{})
 		var refused *RefusedError
 		if !errors.As(err, &refused) || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%s: got %v, want a refusal containing %q", c.name, err, c.msg)
+		}
+		// plan and apply show a refusal's first line only: it must say everything.
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: the refusal spans lines: %q", c.name, err)
 		}
 	}
 }
@@ -241,7 +250,7 @@ func FuzzAllow(f *testing.F) {
 			return
 		}
 		before, _ := oauthcfg.Parse([]byte(file))
-		out, err := oauthContent(&OAuthSpec{Allow: []string{name}}, []byte(file), nil)
+		out, err := oauthContent(&OAuthSpec{Allow: []string{name}}, ".oauth.yaml", []byte(file), nil)
 		if err != nil {
 			var refused *RefusedError
 			if !errors.As(err, &refused) {

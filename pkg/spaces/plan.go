@@ -241,7 +241,7 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 	for _, k := range sortedKeys(spec.Variables) {
 		req.Variables = append(req.Variables, hfapi.KeyValue{Key: k, Value: spec.Variables[k]})
 	}
-	content, err := oauthContent(spec.OAuth, t.OAuthFile, t.Dockerfile)
+	content, err := oauthContent(spec.OAuth, t.OAuthPath, t.OAuthFile, t.Dockerfile)
 	if err != nil {
 		return err
 	}
