@@ -70,6 +70,9 @@ func (a *app) printPlan(p *spaces.Plan) error {
 	w := a.stdout
 	if p.Empty() {
 		fmt.Fprintf(w, "%s: no changes\n", p.Space)
+		for _, warn := range p.Warnings {
+			fmt.Fprintf(w, "warning: %s\n", warn)
+		}
 		return nil
 	}
 	verb := "change"
