@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"strings"
 	"testing"
@@ -14,14 +13,8 @@ import (
 // same way (exit 2) and sends nothing.
 func TestPlanOnABrokenOAuthFileSaysWhy(t *testing.T) {
 	s := newTerminalSession(t, nil)
-	if code, out := s.run(false, "create", "acme/broken", "--no-wait"); code != 0 {
-		t.Fatalf("create: exit %d\n%s", code, out)
-	}
-	hub := hfapi.New(hfapi.Options{Endpoint: s.srv.URL, Token: "hf_alice", MaxRetries: -1})
-	if _, err := hub.Commit(context.Background(), "acme/broken", "main", hfapi.CommitRequest{Summary: "by hand",
-		Ops: []hfapi.CommitOp{{Path: ".oauth.yaml", Content: []byte("providers: [{name: nosuchprovider}]\n")}}}); err != nil {
-		t.Fatal(err)
-	}
+	s.spaceEditedByHand("acme/broken",
+		hfapi.CommitOp{Path: ".oauth.yaml", Content: []byte("providers: [{name: nosuchprovider}]\n")})
 	if err := os.WriteFile("spec.yaml", []byte("space: acme/broken\noauth:\n  allowedWorkspaces: [a]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

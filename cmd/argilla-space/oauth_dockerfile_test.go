@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -15,19 +14,11 @@ import (
 // to fix it; once ARGILLA_AUTH_OAUTH_CFG points at the copied file, the edit goes to that file.
 func TestOAuthEditOfAFileTheDockerfileDoesNotCopyIsRefused(t *testing.T) {
 	s := newTerminalSession(t, nil)
-	if code, out := s.run(false, "create", "acme/yml", "--no-wait"); code != 0 {
-		t.Fatalf("create: exit %d\n%s", code, out)
-	}
-	hub := hfapi.New(hfapi.Options{Endpoint: s.srv.URL, Token: "hf_alice", MaxRetries: -1})
 	yml := "# Allowed workspaces must exists\nproviders:\n  - name: huggingface\nallowed_workspaces:\n  - name: argilla\n"
-	if _, err := hub.Commit(context.Background(), "acme/yml", "main", hfapi.CommitRequest{Summary: "the docs' file name",
-		Ops: []hfapi.CommitOp{
-			{Path: "Dockerfile", Content: []byte("FROM argilla/argilla-hf-spaces:v2.8.0\nCOPY .oauth.yml /home/argilla/\n")},
-			{Path: ".oauth.yml", Content: []byte(yml)},
-			{Path: ".oauth.yaml", Delete: true},
-		}}); err != nil {
-		t.Fatal(err)
-	}
+	s.spaceEditedByHand("acme/yml",
+		hfapi.CommitOp{Path: "Dockerfile", Content: []byte("FROM argilla/argilla-hf-spaces:v2.8.0\nCOPY .oauth.yml /home/argilla/\n")},
+		hfapi.CommitOp{Path: ".oauth.yml", Content: []byte(yml)},
+		hfapi.CommitOp{Path: ".oauth.yaml", Delete: true})
 	before, _ := s.srv.Space("acme/yml")
 
 	s.srv.ResetRequests()

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/argilla-space/argilla-space/internal/prompt"
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
 )
 
@@ -93,5 +94,18 @@ func TestStorageRemoveAsksForTheNameTypedBack(t *testing.T) {
 	}
 	if len(p.askedTyped) != 2 || p.askedTyped[0] != "kept" || p.askedConfirm != 0 {
 		t.Fatalf("asked typed %v, yes/no %d times; want the name twice and no yes/no", p.askedTyped, p.askedConfirm)
+	}
+}
+
+// spaceEditedByHand creates the Space id, then commits ops to it directly through the Hub client, as
+// someone editing the repo outside argilla-space would.
+func (s *terminalSession) spaceEditedByHand(id string, ops ...hfapi.CommitOp) {
+	s.t.Helper()
+	if code, out := s.run(false, "create", id, "--no-wait"); code != 0 {
+		s.t.Fatalf("create: exit %d\n%s", code, out)
+	}
+	hub := hfapi.New(hfapi.Options{Endpoint: s.srv.URL, Token: "hf_alice", MaxRetries: -1})
+	if _, err := hub.Commit(context.Background(), id, "main", hfapi.CommitRequest{Summary: "by hand", Ops: ops}); err != nil {
+		s.t.Fatal(err)
 	}
 }
