@@ -44,7 +44,7 @@ type createOptions struct {
 func (a *app) createCmd() *cobra.Command {
 	o := &createOptions{}
 	c := &cobra.Command{
-		Use:   "create [OWNER/]NAME",
+		Use:   "create [[OWNER/]NAME]",
 		Short: "Create an Argilla Space that survives restarts, owned by you",
 		Long: `Create an Argilla Space from the official template in one build: storage, owner secrets, OAuth
 file, visibility and hardware are all sent in a single create request, then the command waits until
@@ -53,8 +53,12 @@ Argilla answers and your API key is the owner's.
 The password and API key never go on the command line: the password comes from a masked prompt,
 --password-stdin or ARGILLA_PASSWORD (optional while OAuth is on, since the owner can sign in with
 Hugging Face; required with --no-oauth); the API key from ARGILLA_API_KEY, or it is generated and
-saved (mode 0600) for ` + "`argilla-space connect`" + `.`,
-		Example: `  argilla-space create --org acme --private argilla
+saved (mode 0600) for ` + "`argilla-space connect`" + `.
+
+NAME defaults to ` + spaces.DefaultSpaceName + ` (the name Argilla's deploy_on_spaces uses): ` + "`create --org acme --private`" + `
+creates acme/` + spaces.DefaultSpaceName + `, and without --org the Space is YOUR_USER/` + spaces.DefaultSpaceName + `. On a terminal the
+wizard proposes it.`,
+		Example: `  argilla-space create --org acme --private
   echo "$ARGILLA_PASSWORD" | argilla-space create acme/argilla --private --password-stdin --no-input -o json
   argilla-space create demo --allow-workspace argilla --allow-workspace community-initiative`,
 		Args: cobra.MaximumNArgs(1),
@@ -293,8 +297,9 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 			return err
 		}
 	}
-	if o.arg == "" {
-		return usagef("missing the Space name: argilla-space create [OWNER/]NAME (or run it on a terminal for the wizard)")
+	named := o.arg != ""
+	if !named {
+		o.arg = spaces.DefaultSpaceName
 	}
 	owner := who.Name
 	if o.org != "" {
@@ -309,6 +314,9 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 	}
 	id.Owner = namespaceAsSpelled(who, id.Owner)
 	o.id = id
+	if !named {
+		fmt.Fprintf(a.stderr, "no name given: creating %s\n", id)
+	}
 	if o.bucket != "" {
 		b, _ := spaces.ParseBucketID(o.bucket) // checked in checkFlags
 		o.bucket = namespaceAsSpelled(who, b.Owner) + "/" + b.Name
@@ -355,7 +363,7 @@ func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.Who
 		// With Sign in with Hugging Face on, the owner can sign in without a password.
 		PasswordOptional: !o.noOAuth,
 		Owners:           owners, PlanNote: notes,
-		Defaults: prompt.CreateAnswers{Owner: firstNonEmpty(o.org, who.Name), Visibility: firstNonEmpty(o.visibility, "private"),
+		Defaults: prompt.CreateAnswers{Name: spaces.DefaultSpaceName, Owner: firstNonEmpty(o.org, who.Name), Visibility: firstNonEmpty(o.visibility, "private"),
 			Storage: o.storage, Username: firstNonEmpty(o.username, who.Name), Workspaces: []string{spaces.DefaultWorkspace}},
 	}
 	ans, err := a.prompts().CreateWizard(ctx, q)
