@@ -144,3 +144,23 @@ func keys(m map[string]string) []string {
 	}
 	return out
 }
+
+// On a terminal, a name without a visibility flag makes the wizard ask for the visibility alone
+// (private preselected), not for everything.
+func TestCreateWizardAsksOnlyTheMissingVisibility(t *testing.T) {
+	p := &fakePrompter{answers: prompt.CreateAnswers{Visibility: "protected"}}
+	a, srv, _, errb := wizardApp(t, p, true)
+	if code := a.execute(context.Background(), []string{"create", "acme/chosen", "--no-wait"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	q := p.asked
+	if q == nil || !q.AskVisibility || q.Defaults.Visibility != "private" {
+		t.Fatalf("the wizard did not ask for the visibility, private preselected: %+v", q)
+	}
+	if q.AskName || q.AskOwner || q.AskStorage || q.AskUsername || q.AskPassword || q.AskWorkspaces {
+		t.Fatalf("the wizard asked for more than the visibility: %+v", q)
+	}
+	if sp, ok := srv.Space("acme/chosen"); !ok || sp.Visibility != "protected" {
+		t.Fatalf("acme/chosen: %v %+v", ok, sp.Visibility)
+	}
+}
