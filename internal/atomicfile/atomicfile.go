@@ -122,6 +122,37 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	return p.Commit()
 }
 
+// WriteNew creates path with data only if nothing is there, atomically and durably: the new file is
+// written aside, fsynced and hard-linked into place, which fails (fs.ErrExist) when anything, a link
+// included, holds the name, so two writers never both create it and no lock file is left behind.
+// Where hard links are not supported it falls back to the lock Update takes.
+func WriteNew(path string, data []byte, perm fs.FileMode) error {
+	p, err := Create(path, perm)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	if _, err := p.Write(data); err == nil {
+		err = p.f.Sync()
+	}
+	if err != nil {
+		return err
+	}
+	err = os.Link(p.f.Name(), path)
+	switch {
+	case err == nil:
+		return syncDir(filepath.Dir(path))
+	case errors.Is(err, fs.ErrExist):
+		return &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
+	}
+	return Update(path, perm, func(old []byte) ([]byte, error) {
+		if old != nil {
+			return nil, &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
+		}
+		return data, nil
+	})
+}
+
 // Update reads path, passes its content to fn (nil when the file does not exist, so an empty file is
 // told apart) and writes what fn returns, holding an exclusive lock meanwhile, so that concurrent
 // updates, in this process or others, each see the previous one's result: no update is lost. fn

@@ -190,3 +190,45 @@ func assertNoTemp(t *testing.T, dir string) {
 		}
 	}
 }
+
+func TestWriteNewCreatesOnceAndNeverOverwrites(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "argilla-space.yaml")
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = WriteNew(path, []byte(fmt.Sprintf("space: acme/s%d\n", i)), 0o644)
+		}()
+	}
+	wg.Wait()
+	won := -1
+	for i, err := range errs {
+		switch {
+		case err == nil && won >= 0:
+			t.Fatalf("writers %d and %d both created the file", won, i)
+		case err == nil:
+			won = i
+		case !errors.Is(err, os.ErrExist):
+			t.Fatalf("writer %d: %v", i, err)
+		}
+	}
+	if b, _ := os.ReadFile(path); string(b) != fmt.Sprintf("space: acme/s%d\n", won) {
+		t.Fatalf("file is %q, written by %d", b, won)
+	}
+	victim := filepath.Join(dir, "victim")
+	os.WriteFile(victim, []byte("precious"), 0o644)
+	link := filepath.Join(dir, "link.yaml")
+	if os.Symlink(victim, link) == nil {
+		if err := WriteNew(link, []byte("x"), 0o644); !errors.Is(err, os.ErrExist) {
+			t.Fatalf("WriteNew over a link: %v", err)
+		}
+		if b, _ := os.ReadFile(victim); string(b) != "precious" {
+			t.Fatal("WriteNew wrote through a link")
+		}
+	}
+	assertNoTemp(t, dir)
+}
