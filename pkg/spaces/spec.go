@@ -24,10 +24,17 @@ type Spec struct {
 	Variables  map[string]string `yaml:"variables,omitempty" json:"variables,omitempty"`
 	Secrets    map[string]string `yaml:"secrets,omitempty" json:"secrets,omitempty"`
 	OAuth      *OAuthSpec        `yaml:"oauth,omitempty" json:"oauth,omitempty"`
+	// Env lists the environment variables the spec may publish in variables, and the Hub tokens it
+	// may copy into secrets (see CheckEnv): reading the environment is visible in the file.
+	Env []string `yaml:"env,omitempty" json:"env,omitempty"`
 
 	// What one command wants beyond the file's vocabulary (never read from or written to YAML).
 	DeleteSecrets   []string `yaml:"-" json:"-"`
 	DeleteVariables []string `yaml:"-" json:"-"`
+	// Where Resolve took values from: the Space's secret key (PASSWORD and API_KEY for the owner) or
+	// variable key -> the environment variable read. Plans show the name, never the value.
+	SecretFrom   map[string]string `yaml:"-" json:"-"`
+	VariableFrom map[string]string `yaml:"-" json:"-"`
 }
 
 // StorageSpec says where Argilla's /data lives.
@@ -92,7 +99,10 @@ func ParseSpecs(data []byte) ([]Spec, error) {
 }
 
 // Validate checks a spec without touching the environment or the Hub.
-func (s *Spec) Validate() error {
+func (s *Spec) Validate() error { return s.validate(func(...string) int { return 0 }) }
+
+// validate is Validate with line, which finds the line of a dotted path in the file (0: unknown).
+func (s *Spec) validate(line func(path ...string) int) error {
 	var errs []string
 	if _, err := ParseID(s.Space, ""); err != nil {
 		errs = append(errs, "space: "+err.Error())
@@ -137,6 +147,7 @@ func (s *Spec) Validate() error {
 			errs = append(errs, "owner.apiKey: a literal API key is not allowed in a file; write ${ARGILLA_API_KEY}")
 		}
 	}
+	errs = append(errs, s.checkEnv(line)...)
 	if len(errs) > 0 {
 		sort.Strings(errs)
 		return fmt.Errorf("invalid spec for %q:\n  %s", s.Space, strings.Join(errs, "\n  "))

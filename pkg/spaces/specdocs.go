@@ -59,14 +59,14 @@ func parseSpecDocs(data []byte) ([]specDoc, error) {
 			return nil, fmt.Errorf("invalid spec: %w", err)
 		}
 		var doc yaml.Node
-		if err := nodes.Decode(&doc); err != nil {
-			return nil, fmt.Errorf("invalid spec: %w", err)
+		if nodes.Decode(&doc) != nil {
+			doc = yaml.Node{} // cannot be, as dec read it; errors then go without a line
 		}
 		if s.Space == "" && s.Visibility == "" && s.Storage == nil && s.Owner == nil && s.OAuth == nil &&
-			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 {
+			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 && len(s.Env) == 0 {
 			continue // an empty document between separators
 		}
-		if err := s.Validate(); err != nil {
+		if err := s.validate(func(path ...string) int { return lineOf(&doc, path...) }); err != nil {
 			return nil, err
 		}
 		top := &doc
