@@ -55,9 +55,9 @@ func TestConnectEnvIsSafeToEval(t *testing.T) {
 
 func TestShellQuote(t *testing.T) {
 	for in, want := range map[string]string{
-		"":           "''",
-		"abc":        "'abc'",
-		"it's":       `'it'\''s'`,
+		"":            "''",
+		"abc":         "'abc'",
+		"it's":        `'it'\''s'`,
 		"$(x) `y` \\": "'$(x) `y` \\'",
 	} {
 		if got := shellQuote(in); got != want {
