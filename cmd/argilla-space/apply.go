@@ -252,6 +252,9 @@ func (r *fleetRun) desire(e spaces.FleetEntry, w *spaceWish) func(context.Contex
 			return spec, opts, err
 		}
 		if !st.Exists {
+			if err := e.NeedsVisibility(); err != nil {
+				return spec, opts, usagef("%v", err)
+			}
 			if opts.Template, err = r.createDefaults(ctx, &spec, w); err != nil {
 				return spec, opts, err
 			}
