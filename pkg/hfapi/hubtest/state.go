@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/argilla-space/argilla-space/internal/atomicfile"
 )
 
 // state is everything the emulator knows. It is plain data so that it round-trips through JSON: with
@@ -255,24 +256,12 @@ func readStateFile(path string) (*state, error) {
 	return &st, nil
 }
 
-// writeStateFile saves atomically: write a temporary file next to it, then rename over it.
+// writeStateFile saves atomically and durably (temporary file, fsync, rename, fsync of the directory):
+// a crash leaves the old state or the new one, never a torn file.
 func writeStateFile(path string, st *state) error {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, data, 0o600)
 }
