@@ -1028,24 +1028,43 @@ func (a *appCall) deleteRecords() {
 	if a.auth() == nil {
 		return
 	}
+	a.requireIDs()
 	ds := a.datasetFor(a.manager)
 	if ds == nil {
 		return
 	}
-	ids := map[string]bool{}
-	for _, id := range strings.Split(a.r.URL.Query().Get("ids"), ",") {
-		if !uuidRe.MatchString(id) {
-			a.unprocessable("Invalid UUID format")
-			return
-		}
-		ids[strings.ToLower(id)] = true
-	}
-	if len(strings.Split(a.r.URL.Query().Get("ids"), ",")) > deleteMaxIDs {
-		a.unprocessable(fmt.Sprintf("Cannot delete more than %d records at once", deleteMaxIDs))
+	ids, ok := a.idsParam("records")
+	if !ok {
 		return
 	}
 	a.dropRecords(ds, ids)
 	a.w.WriteHeader(http.StatusNoContent)
+}
+
+// requireIDs records the schema error of a missing ?ids= (a required query parameter).
+func (a *appCall) requireIDs() {
+	if !a.r.URL.Query().Has("ids") {
+		a.fail([]any{"query", "ids"}, "missing", "Field required")
+	}
+}
+
+// idsParam reads ?ids=u1,u2 as parse_uuids does (S:utils/params.py): any bad or empty id is a plain
+// 422 "Invalid UUID format"; more than 100 is refused. ok is false after answering.
+func (a *appCall) idsParam(what string) (map[string]bool, bool) {
+	raw := strings.Split(a.r.URL.Query().Get("ids"), ",")
+	ids := make(map[string]bool, len(raw))
+	for _, id := range raw {
+		if !uuidRe.MatchString(id) {
+			a.unprocessable("Invalid UUID format")
+			return nil, false
+		}
+		ids[strings.ToLower(id)] = true
+	}
+	if len(raw) > deleteMaxIDs {
+		a.unprocessable(fmt.Sprintf("Cannot delete more than %d %s at once", deleteMaxIDs, what))
+		return nil, false
+	}
+	return ids, true
 }
 
 // dropRecords removes the dataset's records with these ids (one pass over the slice).

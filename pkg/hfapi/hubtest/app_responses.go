@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -238,21 +237,13 @@ func (a *appCall) deleteRecordSuggestions() {
 	if a.auth() == nil {
 		return
 	}
+	a.requireIDs()
 	r, ds := a.recordFor(a.manager)
 	if r == nil {
 		return
 	}
-	raw := strings.Split(a.r.URL.Query().Get("ids"), ",")
-	ids := map[string]bool{}
-	for _, id := range raw {
-		if !uuidRe.MatchString(id) {
-			a.unprocessable("Invalid UUID format")
-			return
-		}
-		ids[strings.ToLower(id)] = true
-	}
-	if len(raw) > deleteMaxIDs {
-		a.unprocessable(fmt.Sprintf("Cannot delete more than %d suggestions at once", deleteMaxIDs))
+	ids, ok := a.idsParam("suggestions")
+	if !ok {
 		return
 	}
 	r.Suggestions = filter(r.Suggestions, func(s *appSuggestion) bool { return !ids[s.ID] })
