@@ -889,7 +889,7 @@ func (a *appCall) writeRecord(ds *appDataset, in *recordInput, r *appRecord) *ap
 		if in.HasFields && !sameRaw(r.Fields, in.Fields) {
 			r.Fields, modified = in.Fields, true
 		}
-		if in.HasMetadata && !sameRaw(r.Metadata, in.Metadata) || (in.HasMetadata && (r.Metadata == nil) != (in.Metadata == nil)) {
+		if in.HasMetadata && (!sameRaw(r.Metadata, in.Metadata) || (r.Metadata == nil) != (in.Metadata == nil)) {
 			r.Metadata, modified = in.Metadata, true
 		}
 		if modified {

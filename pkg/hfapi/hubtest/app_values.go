@@ -346,8 +346,7 @@ func (o jobj) responseValues(key string) (map[string]any, bool) {
 	}
 	out := make(map[string]any, len(vals.m))
 	for name := range vals.m {
-		if n := utf8.RuneCountInString(name); n < 1 || n > 200 {
-			o.a.fail(vals.at(name), "string_too_long", "String should have at most 200 characters")
+		if checkStr(o.a, vals.at(name), rawJSON(name), settingNameRule) == nil { // QuestionName: 1–200
 			continue
 		}
 		item := vals.object(name, true)
