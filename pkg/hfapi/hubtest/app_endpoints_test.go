@@ -91,7 +91,20 @@ func TestAppRecordEndpoints(t *testing.T) {
 	a.call(201, "POST", "/datasets/"+ds+"/records/bulk", ownerKey, map[string]any{"items": records(0, 1, nil)})
 
 	prog := a.obj(200, "GET", "/datasets/"+ds+"/progress", ownerKey, nil)
-	eq(t, "progress", fmt.Sprint(prog["total"], prog["completed"], prog["pending"]), "2 0 2")
+	eq(t, "progress", fmt.Sprint(prog["total"], prog["completed"], prog["pending"], prog["users"]), "2 0 2 []")
+	ann, annKey := a.user("ann", "annotator")
+	a.call(201, "POST", "/workspaces/"+ws+"/users", ownerKey, map[string]any{"user_id": ann})
+	for _, r := range a.obj(200, "GET", "/datasets/"+ds+"/records", ownerKey, nil)["items"].([]any) {
+		a.call(201, "POST", "/records/"+r.(map[string]any)["id"].(string)+"/responses", annKey, map[string]any{"status": "submitted",
+			"values": map[string]any{"label": map[string]any{"value": "a"}}})
+	}
+	a.call(200, "PUT", "/datasets/"+ds+"/records/bulk", ownerKey, map[string]any{"items": records(7, 1, func(_ int, item map[string]any) {
+		item["responses"] = []map[string]any{{"user_id": ann, "status": "draft", "values": map[string]any{}}}
+	})})
+	prog = a.obj(200, "GET", "/datasets/"+ds+"/progress", annKey, nil)
+	eq(t, "progress after responses", fmt.Sprint(prog["total"], prog["completed"], prog["pending"], prog["users"]), "3 2 1 [map[username:ann]]")
+	users := a.obj(200, "GET", "/datasets/"+ds+"/users/progress", annKey, nil)["users"]
+	eq(t, "users progress", fmt.Sprint(users), "[map[completed:map[discarded:0 draft:0 submitted:2] pending:map[discarded:0 draft:1 submitted:0] username:ann]]")
 	settings := a.obj(200, "GET", "/settings", "", nil)
 	eq(t, "settings space", settings["huggingface"].(map[string]any)["space_id"], any("alice/recs"))
 }
