@@ -11,13 +11,13 @@ import (
 // POST answers for the caller and conflicts on a repeat; every change recomputes the record's status.
 
 type responseOut struct {
-	ID         string                     `json:"id"`
-	Values     map[string]json.RawMessage `json:"values"`
-	Status     string                     `json:"status"`
-	RecordID   string                     `json:"record_id"`
-	UserID     string                     `json:"user_id"`
-	InsertedAt string                     `json:"inserted_at"`
-	UpdatedAt  string                     `json:"updated_at"`
+	ID         string          `json:"id"`
+	Values     json.RawMessage `json:"values"` // nil marshals as null
+	Status     string          `json:"status"`
+	RecordID   string          `json:"record_id"`
+	UserID     string          `json:"user_id"`
+	InsertedAt string          `json:"inserted_at"`
+	UpdatedAt  string          `json:"updated_at"`
 }
 
 func responseJSON(r *appRecord, resp *appResponse) responseOut {
@@ -69,7 +69,7 @@ func (a *appCall) createResponse() {
 			return
 		}
 	}
-	if msg := checkResponse(ds, in, r.Fields); msg != "" {
+	if msg := checkResponse(ds, in, fieldMap(r)); msg != "" {
 		a.unprocessable(msg)
 		return
 	}
@@ -117,7 +117,7 @@ func (a *appCall) updateResponse() {
 	if resp == nil {
 		return
 	}
-	if msg := checkResponse(ds, in, r.Fields); msg != "" {
+	if msg := checkResponse(ds, in, fieldMap(r)); msg != "" {
 		a.unprocessable(msg)
 		return
 	}
@@ -173,7 +173,7 @@ func (a *appCall) upsertSuggestion() {
 		a.unprocessable(fmt.Sprintf("Question with id `%s` not found", in.QuestionID))
 		return
 	}
-	if msg := checkSuggestion(in, q, r.Fields); msg != "" {
+	if msg := checkSuggestion(in, q, fieldMap(r)); msg != "" {
 		a.unprocessable(msg)
 		return
 	}

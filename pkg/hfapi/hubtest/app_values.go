@@ -417,13 +417,13 @@ func (ds *appDataset) questionByID(id string) *appQuestion {
 }
 
 // storedValues is the values object as stored and shown: {name: {"value": v}}; nil stays null.
-func storedValues(vals map[string]any, has bool) map[string]json.RawMessage {
+func storedValues(vals map[string]any, has bool) json.RawMessage {
 	if !has || vals == nil {
 		return nil
 	}
-	out := make(map[string]json.RawMessage, len(vals))
+	out := make(map[string]map[string]any, len(vals))
 	for k, v := range vals {
-		out[k] = rawJSON(map[string]any{"value": v})
+		out[k] = map[string]any{"value": v}
 	}
-	return out
+	return rawJSON(out)
 }
