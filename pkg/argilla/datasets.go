@@ -118,7 +118,7 @@ func (c *Client) Fields(ctx context.Context, datasetID string) ([]Field, error) 
 // Only a draft dataset takes new fields.
 func (c *Client) CreateField(ctx context.Context, datasetID string, f Field) (*Field, error) {
 	return create[Field](ctx, c, datasetPath(datasetID, "/fields"), map[string]any{
-		"name": f.Name, "title": f.Title, "required": f.Required, "settings": f.Settings})
+		"name": f.Name, "title": f.Title, "required": f.Required, "settings": dropNulls(f.Settings)})
 }
 
 // Questions calls GET /api/v1/datasets/{id}/questions.
@@ -129,7 +129,7 @@ func (c *Client) Questions(ctx context.Context, datasetID string) ([]Question, e
 // CreateQuestion calls POST /api/v1/datasets/{id}/questions with name, title, description, required
 // and settings of q. Only a draft dataset takes new questions.
 func (c *Client) CreateQuestion(ctx context.Context, datasetID string, q Question) (*Question, error) {
-	body := map[string]any{"name": q.Name, "title": q.Title, "required": q.Required, "settings": q.Settings}
+	body := map[string]any{"name": q.Name, "title": q.Title, "required": q.Required, "settings": dropNulls(q.Settings)}
 	if q.Description != nil {
 		body["description"] = *q.Description
 	}
@@ -145,7 +145,7 @@ func (c *Client) MetadataProperties(ctx context.Context, datasetID string) ([]Me
 // CreateMetadataProperty calls POST /api/v1/datasets/{id}/metadata-properties (allowed after publish).
 func (c *Client) CreateMetadataProperty(ctx context.Context, datasetID string, m MetadataProperty) (*MetadataProperty, error) {
 	return create[MetadataProperty](ctx, c, datasetPath(datasetID, "/metadata-properties"), map[string]any{
-		"name": m.Name, "title": m.Title, "settings": m.Settings, "visible_for_annotators": m.VisibleForAnnotators})
+		"name": m.Name, "title": m.Title, "settings": dropNulls(m.Settings), "visible_for_annotators": m.VisibleForAnnotators})
 }
 
 // VectorsSettings calls GET /api/v1/datasets/{id}/vectors-settings.
@@ -157,6 +157,26 @@ func (c *Client) VectorsSettings(ctx context.Context, datasetID string) ([]Vecto
 func (c *Client) CreateVectorSettings(ctx context.Context, datasetID string, v VectorSettings) (*VectorSettings, error) {
 	return create[VectorSettings](ctx, c, datasetPath(datasetID, "/vectors-settings"), map[string]any{
 		"name": v.Name, "title": v.Title, "dimensions": v.Dimensions})
+}
+
+// dropNulls removes the top-level keys of settings whose value is null: the server writes every key
+// of a type (visible_options: null, min: null), and on create a missing key takes the same default,
+// while an explicit null is not accepted everywhere. Settings that are not an object go as they are.
+func dropNulls(settings json.RawMessage) json.RawMessage {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(settings, &m) != nil || m == nil {
+		return settings
+	}
+	for k, v := range m {
+		if string(v) == "null" {
+			delete(m, k)
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return settings
+	}
+	return b
 }
 
 func datasetPath(id, rest string) string { return "/datasets/" + url.PathEscape(id) + rest }

@@ -57,7 +57,7 @@ type Suggestion struct {
 // §10.4): fields and metadata are replaced only when present; responses, suggestions and vectors are
 // upserted, never deleted.
 type RecordUpsert struct {
-	ExternalID  string          `json:"external_id"`
+	ExternalID  string          `json:"external_id,omitempty"` // empty: a new record every time
 	Fields      json.RawMessage `json:"fields,omitempty"`
 	Metadata    json.RawMessage `json:"metadata,omitempty"`
 	Vectors     json.RawMessage `json:"vectors,omitempty"`
@@ -184,7 +184,13 @@ func decodeItems(r io.Reader, total *int, fn func(*Record) error) error {
 			}
 		}
 	}
-	return expectDelim(dec, '}')
+	if err := expectDelim(dec, '}'); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("the answer is not the expected JSON: something follows the object")
+	}
+	return nil
 }
 
 func expectDelim(dec *json.Decoder, want json.Delim) error {
