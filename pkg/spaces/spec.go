@@ -29,6 +29,8 @@ type Spec struct {
 	Variables  map[string]string `yaml:"variables,omitempty" json:"variables,omitempty"`
 	Secrets    map[string]string `yaml:"secrets,omitempty" json:"secrets,omitempty"`
 	OAuth      *OAuthSpec        `yaml:"oauth,omitempty" json:"oauth,omitempty"`
+	// ArgillaVersion pins the image tag of the Dockerfile's `FROM argilla/argilla-hf-spaces:TAG` (version.go).
+	ArgillaVersion string `yaml:"argillaVersion,omitempty" json:"argillaVersion,omitempty"`
 
 	// What one command wants beyond the file's vocabulary (never read from or written to YAML).
 	DeleteSecrets   []string `yaml:"-" json:"-"`
@@ -98,7 +100,7 @@ func ParseSpecs(data []byte) ([]Spec, error) {
 			return nil, fmt.Errorf("invalid spec: %w", err)
 		}
 		if s.Space == "" && s.Visibility == "" && s.Storage == nil && s.Owner == nil && s.OAuth == nil &&
-			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 {
+			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 && s.ArgillaVersion == "" {
 			continue // an empty document between separators
 		}
 		if err := s.Validate(); err != nil {
@@ -124,6 +126,11 @@ func (s *Spec) Validate() error {
 	if s.SleepTime != "" {
 		if _, err := ParseSleep(s.SleepTime); err != nil {
 			errs = append(errs, "sleepTime: "+err.Error())
+		}
+	}
+	if s.ArgillaVersion != "" {
+		if _, err := CheckArgillaVersion(s.ArgillaVersion, false); err != nil {
+			errs = append(errs, "argillaVersion: "+err.Error())
 		}
 	}
 	if st := s.Storage; st != nil {
