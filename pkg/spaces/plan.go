@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 )
 
@@ -68,6 +69,9 @@ type Plan struct {
 	PersistentAfter  bool     `json:"persistentAfter"`
 	Changes          []Change `json:"changes"`
 	Warnings         []string `json:"warnings,omitempty"`
+	// AtStake is what Argilla holds now, counted when the plan can lose data and Argilla answered.
+	AtStake   *argilla.Stakes `json:"atStake,omitempty"`
+	stakesErr error           // why it was not counted
 }
 
 // Empty reports whether there is nothing to do.
