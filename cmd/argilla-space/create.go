@@ -467,13 +467,7 @@ func (a *app) saveKey(hub *hfapi.Client, id spaces.ID, apiKey, username string) 
 	if err != nil {
 		return err
 	}
-	endpoint := a.credentialEndpoint(hub)
-	if username == "" {
-		if old, ok, _ := dirs.LoadCredential(endpoint, id.String()); ok {
-			username = old.Username
-		}
-	}
-	return dirs.SaveCredential(config.Credential{Endpoint: endpoint, Space: id.String(), APIKey: apiKey, Username: username})
+	return dirs.SaveCredential(config.Credential{Endpoint: a.credentialEndpoint(hub), Space: id.String(), APIKey: apiKey, Username: username})
 }
 
 // credentialEndpoint keys stored API keys: the emulator's port changes between runs, its name does not.

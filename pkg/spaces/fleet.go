@@ -144,6 +144,9 @@ func (s Spec) Resolve(st *State, getenv func(string) string, rotate bool) (Spec,
 		_, present := st.SecretKeys[key]
 		return !present
 	}
+	if errs := s.checkEnv(func(...string) int { return 0 }); len(errs) > 0 { // parsed specs were checked; others too
+		return s, fmt.Errorf("%s: %s", s.Space, strings.Join(errs, "; "))
+	}
 	var missing []string
 	lookup := func(ref string, need bool) (string, bool) {
 		m := envRefRe().FindStringSubmatch(ref)
@@ -159,11 +162,18 @@ func (s Spec) Resolve(st *State, getenv func(string) string, rotate bool) (Spec,
 		return "", false
 	}
 	out := s
+	out.SecretFrom, out.VariableFrom = map[string]string{}, map[string]string{}
+	from := func(m map[string]string, key, ref string) {
+		if name, ok := envRefName(ref); ok {
+			m[key] = name
+		}
+	}
 	out.Variables = nil
 	if s.Variables != nil {
 		out.Variables = make(map[string]string, len(s.Variables))
 		for k, ref := range s.Variables {
 			out.Variables[k], _ = lookup(ref, true)
+			from(out.VariableFrom, k, ref)
 		}
 	}
 	out.Secrets = nil
@@ -173,10 +183,13 @@ func (s Spec) Resolve(st *State, getenv func(string) string, rotate bool) (Spec,
 			if v, ok := lookup(ref, needed(k)); ok {
 				out.Secrets[k] = v
 			}
+			from(out.SecretFrom, k, ref)
 		}
 	}
 	if s.Owner != nil {
 		o := *s.Owner
+		from(out.SecretFrom, SecretPassword, o.Password)
+		from(out.SecretFrom, SecretAPIKey, o.APIKey)
 		o.Password, _ = lookup(o.Password, o.Password != "" && needed(SecretPassword))
 		o.APIKey, _ = lookup(o.APIKey, o.APIKey != "" && needed(SecretAPIKey))
 		out.Owner = &o

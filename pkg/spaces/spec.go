@@ -31,10 +31,17 @@ type Spec struct {
 	OAuth      *OAuthSpec        `yaml:"oauth,omitempty" json:"oauth,omitempty"`
 	// ArgillaVersion pins the image tag of the Dockerfile's `FROM argilla/argilla-hf-spaces:TAG` (version.go).
 	ArgillaVersion string `yaml:"argillaVersion,omitempty" json:"argillaVersion,omitempty"`
+	// Env lists the environment variables the spec may publish in variables, and the Hub tokens it
+	// may copy into secrets (see CheckEnv): reading the environment is visible in the file.
+	Env []string `yaml:"env,omitempty" json:"env,omitempty"`
 
 	// What one command wants beyond the file's vocabulary (never read from or written to YAML).
 	DeleteSecrets   []string `yaml:"-" json:"-"`
 	DeleteVariables []string `yaml:"-" json:"-"`
+	// Where Resolve took values from: the Space's secret key (PASSWORD and API_KEY for the owner) or
+	// variable key -> the environment variable read. Plans show the name, never the value.
+	SecretFrom   map[string]string `yaml:"-" json:"-"`
+	VariableFrom map[string]string `yaml:"-" json:"-"`
 }
 
 // StorageSpec says where Argilla's /data lives.
@@ -89,6 +96,8 @@ var Visibilities = []string{"public", "private", "protected"}
 func ParseSpecs(data []byte) ([]Spec, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
+	// The same documents again as nodes, in step with dec, for the line numbers of errors.
+	nodes := yaml.NewDecoder(bytes.NewReader(data))
 	var out []Spec
 	for {
 		var s Spec
@@ -99,11 +108,15 @@ func ParseSpecs(data []byte) ([]Spec, error) {
 		if err != nil {
 			return nil, fmt.Errorf("invalid spec: %w", err)
 		}
+		var doc yaml.Node
+		if nodes.Decode(&doc) != nil {
+			doc = yaml.Node{} // cannot be, as dec read it; errors then go without a line
+		}
 		if s.Space == "" && s.Visibility == "" && s.Storage == nil && s.Owner == nil && s.OAuth == nil &&
-			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 && s.ArgillaVersion == "" {
+			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 && len(s.Env) == 0 && s.ArgillaVersion == "" {
 			continue // an empty document between separators
 		}
-		if err := s.Validate(); err != nil {
+		if err := s.validate(func(path ...string) int { return lineOf(&doc, path...) }); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -115,7 +128,10 @@ func ParseSpecs(data []byte) ([]Spec, error) {
 }
 
 // Validate checks a spec without touching the environment or the Hub.
-func (s *Spec) Validate() error {
+func (s *Spec) Validate() error { return s.validate(func(...string) int { return 0 }) }
+
+// validate is Validate with line, which finds the line of a dotted path in the file (0: unknown).
+func (s *Spec) validate(line func(path ...string) int) error {
 	var errs []string
 	if _, err := ParseID(s.Space, ""); err != nil {
 		errs = append(errs, "space: "+err.Error())
@@ -165,6 +181,7 @@ func (s *Spec) Validate() error {
 			errs = append(errs, "owner.apiKey: a literal API key is not allowed in a file; write ${ARGILLA_API_KEY}")
 		}
 	}
+	errs = append(errs, s.checkEnv(line)...)
 	if len(errs) > 0 {
 		sort.Strings(errs)
 		return fmt.Errorf("invalid spec for %q:\n  %s", s.Space, strings.Join(errs, "\n  "))
