@@ -110,12 +110,21 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if err := checkHardware(ctx, hub, o.hardware); err != nil {
 		return err
 	}
+	store := a.keyStore(hub)
+	if o.keyMade {
+		o.apiKey = spaces.KeyForNewSpace(store, o.id)
+	}
 	full := o.fullSpec(who)
 	hub.Redact(full.SecretValues()...)
 	engine := a.engine(hub)
 	req := spaces.Request{ID: o.id, DryRun: o.dryRun, Files: true,
 		Desire: func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
 			if !st.Exists {
+				if !o.dryRun {
+					if err := spaces.KeepBeforeCreate(store, o.id, o.apiKey, o.username); err != nil {
+						return full, spaces.PlanOptions{}, err
+					}
+				}
 				t, err := spaces.LoadTemplate(ctx, hub)
 				return full, spaces.PlanOptions{Template: t}, err
 			}
@@ -129,10 +138,14 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if created {
 		// The Space exists from here on, whatever fails next (the check of its settings, the wait, an
 		// interrupt): keep its key and its spec file now, so that `connect`, `wait` and `plan` work.
-		if kerr := a.saveKey(hub, o.id, o.apiKey, o.username); kerr != nil && err == nil {
+		if kerr := store.Store(o.id, o.apiKey, o.username); kerr != nil && err == nil {
 			err = kerr
 		}
 		a.writeSpecFile(full)
+	} else if o.keyMade && !o.dryRun {
+		// Not created by this run (another run created it with its own key, or the create was refused):
+		// the pending key is not the Space's. Only a killed run leaves it, for its re-run.
+		_ = store.DropPending(o.id, o.apiKey)
 	}
 	if err != nil {
 		return a.explainCreateFailure(ctx, err, o.id, created)
@@ -509,8 +522,8 @@ func (a *app) storedCredential(hub *hfapi.Client, id spaces.ID) (config.Credenti
 	if !ok {
 		return config.Credential{}, false
 	}
-	hub.Redact(c.APIKey)
-	return c, true
+	hub.Redact(c.APIKey, c.PendingKey)
+	return c, c.APIKey != ""
 }
 
 func firstNonEmpty(s ...string) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/config"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -121,7 +122,8 @@ type apiKeyChange struct {
 // keepAPIKey stores a new owner API key once it is sure to be the owner's (spaces.KeepNewKey says
 // when), and says why when it is not.
 func (a *app) keepAPIKey(ctx context.Context, hub *hfapi.Client, out *spaces.Outcome, k apiKeyChange) error {
-	note, err := spaces.KeepNewKey(ctx, hub, a.keyStore(hub), out, spaces.NewKey{Key: k.key, Username: k.username,
+	store := credentialStore{a: a, hub: hub, announce: "stored the new API key in "}
+	note, err := spaces.KeepNewKey(ctx, hub, store, out, spaces.NewKey{Key: k.key, Username: k.username,
 		Wait: k.wait, WaitOptions: a.waitOptions(hub, "", k.timeout)})
 	if note != "" {
 		fmt.Fprintln(a.stderr, "note: "+note)
@@ -133,8 +135,9 @@ func (a *app) keepAPIKey(ctx context.Context, hub *hfapi.Client, out *spaces.Out
 func (a *app) keyStore(hub *hfapi.Client) spaces.KeyStore { return credentialStore{a: a, hub: hub} }
 
 type credentialStore struct {
-	a   *app
-	hub *hfapi.Client
+	a        *app
+	hub      *hfapi.Client
+	announce string // progress line before the file's path, when set
 }
 
 func (s credentialStore) Stored(id spaces.ID) (string, string, bool) {
@@ -146,6 +149,42 @@ func (s credentialStore) Store(id spaces.ID, key, username string) error {
 	if err := s.a.saveKey(s.hub, id, key, username); err != nil {
 		return err
 	}
-	s.a.progress("stored the API key in " + s.a.credentialsPath())
+	if s.announce != "" {
+		s.a.progress(s.announce + s.a.credentialsPath())
+	}
 	return nil
+}
+
+func (s credentialStore) Pending(id spaces.ID) string {
+	c, _ := s.a.storedCredential(s.hub, id)
+	return c.PendingKey
+}
+
+func (s credentialStore) StorePending(id spaces.ID, key, username string) error {
+	return s.update(id, func(c *config.Credential) {
+		c.PendingKey = key
+		if c.Username == "" {
+			c.Username = username
+		}
+	})
+}
+
+func (s credentialStore) DropPending(id spaces.ID, key string) error {
+	return s.update(id, func(c *config.Credential) {
+		if c.PendingKey == key {
+			c.PendingKey = ""
+		}
+	})
+}
+
+// update changes the Space's entry under the file's lock, removing it when no key is left.
+func (s credentialStore) update(id spaces.ID, change func(*config.Credential)) error {
+	dirs, err := s.a.userDirs()
+	if err != nil {
+		return err
+	}
+	return dirs.UpdateCredential(s.a.credentialEndpoint(s.hub), id.String(), func(c *config.Credential, _ bool) bool {
+		change(c)
+		return c.APIKey != "" || c.PendingKey != ""
+	})
 }

@@ -9,10 +9,14 @@ import (
 )
 
 // KeyStore keeps the owner API keys of Spaces for later commands (`connect`, `wait`): the user's
-// credentials file. Store with an empty username keeps the one on file.
+// credentials file. Store with an empty username keeps the one on file. A pending key is one sent with
+// a create whose outcome is not known yet; it does not replace the stored key until Store confirms it.
 type KeyStore interface {
 	Stored(id ID) (apiKey, username string, ok bool)
 	Store(id ID, apiKey, username string) error
+	Pending(id ID) string
+	StorePending(id ID, apiKey, username string) error
+	DropPending(id ID, apiKey string) error // only if the pending key is still apiKey
 }
 
 // NewKey is an owner API key this run sent to an existing Space (owner set, or create --exist-ok
@@ -113,12 +117,12 @@ func KnownKey(ctx context.Context, store KeyStore, st *State, opts WaitOptions, 
 	if !check {
 		return storedKey, storedUser, stored, nil
 	}
-	for _, cand := range []string{storedKey, fromEnv} {
+	for _, cand := range []string{storedKey, store.Pending(st.ID), fromEnv} {
 		name, ok := OwnerKey(ctx, st, cand, opts)
 		if !ok {
 			continue
 		}
-		if cand != storedKey {
+		if cand != storedKey || !stored {
 			if err := store.Store(st.ID, cand, name); err != nil {
 				return cand, name, true, fmt.Errorf("Argilla accepts ARGILLA_API_KEY as the owner's, but storing it failed: %w", err)
 			}
@@ -131,4 +135,25 @@ func KnownKey(ctx context.Context, store KeyStore, st *State, opts WaitOptions, 
 // UnknownKeyNote says what to do when a Space's owner key is not known here.
 func UnknownKeyNote(id ID) string {
 	return fmt.Sprintf("the owner API key of %s was set by someone else (not by this run) and is not known here: export it as ARGILLA_API_KEY (the owner finds it in Argilla under My Settings), or set a new one with `argilla-space owner set --space %s --api-key-from-env ARGILLA_API_KEY --wait`; CI jobs that share one ARGILLA_API_KEY all know it", id, id)
+}
+
+// KeyForNewSpace is the owner API key a new Space gets when none was given: the pending one of an
+// earlier run that was interrupted (see KeepBeforeCreate), so that a re-run converges on one key;
+// else a new one.
+func KeyForNewSpace(store KeyStore, id ID) string {
+	if key := store.Pending(id); ValidateAPIKey(key) == nil {
+		return key
+	}
+	return GenerateSecret()
+}
+
+// KeepBeforeCreate keeps a new Space's key as pending before the create is sent: the Hub finishes a
+// create whose client was killed, and a key kept only after the answer would be lost with the process.
+// After the run, Store confirms it (the Space was created) or DropPending forgets it (another run
+// created the Space first, with its own key).
+func KeepBeforeCreate(store KeyStore, id ID, key, username string) error {
+	if err := store.StorePending(id, key, username); err != nil {
+		return fmt.Errorf("keeping the new Space's API key before creating it: %w", err)
+	}
+	return nil
 }
