@@ -11,6 +11,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/argilla-space/argilla-space/internal/redact"
 )
 
 // maxBody bounds how much of an answer is read; Argilla's answers here are small.
@@ -22,6 +24,9 @@ type Options struct {
 	APIKey     string       // sent as X-Argilla-Api-Key
 	HFToken    string       // for private Spaces: Authorization: Bearer <HF token>
 	HTTPClient *http.Client // nil means http.DefaultClient; its transport and timeout are used
+	// Redact scrubs more secrets from the server's text (the CLI passes its Hub client's list); the
+	// client's own credentials are scrubbed in any case, before any text is cut to length.
+	Redact func(string) string
 }
 
 // Client calls one Argilla server. It is safe for concurrent use.
@@ -30,6 +35,8 @@ type Client struct {
 	apiKey  string
 	hfToken string
 	hc      *http.Client
+	red     *redact.Redactor
+	extra   func(string) string
 }
 
 // New returns a client for o.BaseURL. A trailing "/" or "/api/v1" is dropped.
@@ -46,7 +53,9 @@ func New(o Options) *Client {
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	base := strings.TrimRight(o.BaseURL, "/")
 	base = strings.TrimSuffix(base, "/api/v1")
-	return &Client{base: base, apiKey: o.APIKey, hfToken: o.HFToken, hc: &noRedirect}
+	red := redact.New()
+	red.Add(o.APIKey, o.HFToken)
+	return &Client{base: base, apiKey: o.APIKey, hfToken: o.HFToken, hc: &noRedirect, red: red, extra: o.Redact}
 }
 
 // do sends a request to path (below /api/v1) and decodes a 2xx JSON answer

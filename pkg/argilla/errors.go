@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 )
 
 // Sentinels matched by errors.Is on an *Error.
@@ -104,7 +103,7 @@ func (c *Client) newError(method, path string, resp *http.Response, body []byte)
 
 // parseDetail reads Argilla's error body {"detail": ...}. A string detail is
 // returned as is, a structured one as compact JSON. ok is false when the body
-// is not such JSON.
+// is not such JSON. The caller redacts and then cuts it.
 func parseDetail(body []byte) (detail string, ok bool) {
 	var v struct {
 		Detail json.RawMessage `json:"detail"`
@@ -114,30 +113,22 @@ func parseDetail(body []byte) (detail string, ok bool) {
 	}
 	var s string
 	if err := json.Unmarshal(v.Detail, &s); err == nil {
-		return truncate(s), true
+		return s, true
 	}
 	var b bytes.Buffer
 	if err := json.Compact(&b, v.Detail); err != nil {
 		return "", false
 	}
-	return truncate(b.String()), true
+	return b.String(), true
 }
 
-// truncate bounds a detail's length.
-func truncate(s string) string {
-	if len(s) <= maxDetail {
-		return s
-	}
-	return strings.ToValidUTF8(s[:maxDetail], "") + "..."
-}
-
-// redact removes the client's credentials from server-provided text, in case
-// a server or proxy echoes them back.
+// redact removes every secret the client knows (its own credentials, in every form, and those of
+// Options.Redact) from server-provided text, in case a server or proxy echoes them back, and then
+// bounds its length: in that order, as a cut secret would no longer be recognised.
 func (c *Client) redact(s string) string {
-	for _, secret := range []string{c.apiKey, c.hfToken} {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[REDACTED]")
-		}
+	s = c.red.String(s)
+	if c.extra != nil {
+		s = c.extra(s)
 	}
-	return s
+	return c.red.Cut(s, maxDetail)
 }
