@@ -277,8 +277,8 @@ func TestEmulatorSpaceInfoAndRuntime(t *testing.T) {
 	if rt.Stage != "RUNNING" || deref(rt.Hardware.Requested) != "cpu-basic" || deref(rt.Hardware.Current) != "cpu-basic" {
 		t.Errorf("runtime = %+v", rt)
 	}
-	if rt.GCTimeout == nil || *rt.GCTimeout != 172800 || rt.Storage != nil || rt.SDK != "docker" {
-		t.Errorf("gcTimeout %v, storage %v, sdk %q", rt.GCTimeout, rt.Storage, rt.SDK)
+	if rt.GCTimeout == nil || *rt.GCTimeout != 172800 || rt.Storage != nil {
+		t.Errorf("gcTimeout %v, storage %v", rt.GCTimeout, rt.Storage)
 	}
 	if len(rt.Domains) != 1 || rt.Domains[0].Domain != "acme-info.localhost:"+port || rt.Domains[0].Stage != "READY" {
 		t.Errorf("domains = %+v", rt.Domains)

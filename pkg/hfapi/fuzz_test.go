@@ -35,7 +35,7 @@ func FuzzParseErrorBody(f *testing.F) {
 		f.Add("text/html", s)
 	}
 	f.Fuzz(func(t *testing.T, contentType, body string) {
-		msg := parseErrorBody(contentType, []byte(body))
+		msg := mergeMessages(parseErrorBody(contentType, []byte(body)))
 		if !strings.HasPrefix(strings.TrimSpace(body), "{") && len(msg) > maxPlainError+3 {
 			t.Errorf("plain message too long: %d", len(msg))
 		}

@@ -89,12 +89,17 @@
 //
 // # Faults, latency, accounting
 //
-// Options.Latency is slept before every Hub and app request. With probability Options.FaultRate (seeded
-// by Options.Seed, so runs repeat) a Hub request gets a 429 (RateLimit "api";r=0;t=N,
-// RateLimit-Policy "fixed window";"api";q=1000;w=300, Retry-After N), a 500 (JSON), a 502 or 503 (HTML,
-// like a load balancer), or a dropped connection; 429/5xx and half of the drops happen before processing,
-// the other drops after it (the change happened, the answer is lost). Every Hub and app request is
-// logged in order as {method, host, path, status}, status 0 for a dropped connection.
+// Options.Latency is slept before every Hub and app request. With Options.RateLimit, Hub requests are
+// counted per caller (bearer token, else IP address) and bucket ("api": paths under /api/;
+// "resolvers": /resolve/ URLs; each with that quota) in fixed windows of Options.RateWindow (default 5
+// minutes, aligned on the clock), as the Hub counts them (reference §12); over the quota a request
+// gets a 429 with RateLimit "<bucket>";r=0;t=<seconds to the window's end>, RateLimit-Policy "fixed
+// window";"<bucket>";q=<quota>;w=<window seconds> and Retry-After with the same seconds, and is not
+// counted. With probability Options.FaultRate (seeded by
+// Options.Seed, so runs repeat) a Hub request gets a 500 (JSON), a 502 or 503 (HTML, like a load
+// balancer), or a dropped connection; 5xx and half of the drops happen before processing, the other
+// drops after it (the change happened, the answer is lost). Every Hub and app request is logged in
+// order as {method, host, path, status}, status 0 for a dropped connection.
 //
 // # Debug API (Hub host only; no latency, faults or logging)
 //
