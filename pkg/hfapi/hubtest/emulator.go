@@ -121,4 +121,3 @@ func (e *Emulator) startTime() time.Duration {
 	}
 	return e.opts.StartTime
 }
-

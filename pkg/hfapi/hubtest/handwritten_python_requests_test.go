@@ -540,7 +540,6 @@ func TestHandwrittenPythonErrors(t *testing.T) {
 	}
 }
 
-
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)

@@ -27,7 +27,7 @@ type rateLimiter struct {
 // rateVerdict is the limiter's answer for one request: allowed, or refused until the window's end.
 type rateVerdict struct {
 	refused bool
-	reset   int // whole seconds to the window's end, at least 1
+	reset   int    // whole seconds to the window's end, at least 1
 	bucket  string // "api" | "resolvers"
 	quota   int
 	window  int // seconds
