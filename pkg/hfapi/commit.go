@@ -114,7 +114,7 @@ func (c *Client) Commit(ctx context.Context, repoID, rev string, req CommitReque
 	if err != nil {
 		return nil, fmt.Errorf("hfapi: encoding commit: %w", err)
 	}
-	cl := &call{method: "POST", url: u, body: body, contentType: "application/x-ndjson", accept: "application/json"}
+	cl := &call{method: "POST", url: u, body: body, contentType: "application/x-ndjson", accept: "application/json", needAnswer: true}
 	mode := retryUnprocessed
 	if req.ParentCommit != "" {
 		mode = retryIdempotent

@@ -424,7 +424,7 @@ func retrySafeCases() []faultCase {
 			}},
 		{name: "UpdateSettings", path: api + "/settings",
 			call: func(ctx context.Context, c *hfapi.Client, _ string) error {
-				_, err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
+				err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
 				return err
 			},
 			verify: func(t *testing.T, e *emu) { eqStr(t, "visibility", e.space(id).Visibility, "private") }},
