@@ -547,9 +547,11 @@ func TestUnneededAnswersAreNotParsed(t *testing.T) {
 			"delete secret":   func() error { return c.DeleteSecret(ctx, "a/b", "K") },
 			"add variable":    func() error { _, err := c.AddVariable(ctx, "a/b", kv); return err },
 			"delete variable": func() error { _, err := c.DeleteVariable(ctx, "a/b", "K"); return err },
-			"set volumes":     func() error { return c.SetVolumes(ctx, "a/b", []hfapi.Volume{{Type: "bucket", Source: "a/d", MountPath: "/data"}}) },
-			"create bucket":   func() error { _, err := c.CreateBucket(ctx, "a/d", hfapi.BucketRequest{}); return err },
-			"delete":          func() error { return c.DeleteRepo(ctx, "a/b", "space") },
+			"set volumes": func() error {
+				return c.SetVolumes(ctx, "a/b", []hfapi.Volume{{Type: "bucket", Source: "a/d", MountPath: "/data"}})
+			},
+			"create bucket": func() error { _, err := c.CreateBucket(ctx, "a/d", hfapi.BucketRequest{}); return err },
+			"delete":        func() error { return c.DeleteRepo(ctx, "a/b", "space") },
 		}
 		for name, call := range calls {
 			if err := call(); err != nil {
