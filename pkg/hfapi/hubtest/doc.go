@@ -147,7 +147,10 @@
 //     hardware.current is null during the first build and while paused, the previous flavor while
 //     rebuilding. domains[].domain includes the port. Every (re)start goes through BUILDING (no
 //     RUNNING_BUILDING). Static Spaces are always RUNNING and have no hardware.
-//   - A repo name that only differs by case from an existing one is a 409; lookups are exact.
+//   - Ids match without regard to case, as on the Hub: every lookup of a Space or bucket (ACME/Demo
+//     finds acme/Demo), and a create whose name differs only by case from an existing one is a 409.
+//     A namespace given in another case is stored as the account spells it; answers carry the stored
+//     spelling.
 //   - Only the main branch exists and is writable; revisions are "main" or a full 40-hex sha. create_pr
 //     is a 400. lfsFile operations and files over 10 MiB are 400s; preupload always says "regular".
 //     Deleting a missing file or folder in a commit is a 404 EntryNotFound. A parentCommit must be 5 to

@@ -137,7 +137,7 @@ func (c *call) spaceInfo(ns, name, rev string) {
 		used += int64(len(b))
 	}
 	full := map[string]any{
-		"_id": sp.ObjectID, "id": sp.ID, "author": ns, "sha": cm.Sha, "lastModified": hubTime(sp.head().Date),
+		"_id": sp.ObjectID, "id": sp.ID, "author": sp.author(), "sha": cm.Sha, "lastModified": hubTime(sp.head().Date),
 		"createdAt": hubTime(sp.CreatedAt), "private": sp.Visibility != "public", "gated": gated,
 		"disabled": false, "host": host, "subdomain": subdomainOf(sp.ID), "likes": 0, "sdk": sp.SDK,
 		"tags": tags, "cardData": card, "siblings": siblings, "runtime": c.runtime(sp),
