@@ -100,13 +100,13 @@ func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, re
 		_, err := hub.SetSleepTime(ctx, space, c.seconds)
 		return err
 	case KindSetVariable:
-		_, err := hub.AddVariable(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.To})
+		_, err := hub.AddVariable(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.value})
 		return err
 	case KindDeleteVariable:
 		_, err := hub.DeleteVariable(ctx, space, c.Target)
 		return err
 	case KindSetSecret:
-		return hub.AddSecretOver(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.secret}, c.prevSecret)
+		return hub.AddSecretOver(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.value}, c.prevSecret)
 	case KindDeleteSecret:
 		return hub.DeleteSecret(ctx, space, c.Target)
 	case KindCommitFile:
