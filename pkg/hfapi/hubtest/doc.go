@@ -92,7 +92,7 @@
 //	POST workspaces; GET|DELETE workspaces/{id}; GET me/workspaces
 //	GET|POST workspaces/{id}/users; DELETE workspaces/{id}/users/{user_id}
 //	GET  me/datasets; POST datasets; GET|PATCH|DELETE datasets/{id}; PUT datasets/{id}/publish
-//	GET  datasets/{id}/progress
+//	GET  datasets/{id}/progress, datasets/{id}/users/progress
 //	GET|POST datasets/{id}/fields, datasets/{id}/questions, datasets/{id}/vectors-settings
 //	GET  me/datasets/{id}/metadata-properties; POST datasets/{id}/metadata-properties
 //	PATCH|DELETE fields/{id}, questions/{id}, metadata-properties/{id}, vectors-settings/{id}
@@ -113,7 +113,7 @@
 // nulls present, relationship keys only when loaded, vectors as name -> list, lists in insertion order.
 // GET .../records pages over a slice (O(limit)); ids and external_ids resolve through maps rebuilt
 // after a state-file load. Not emulated: search, metrics, jobs, webhooks, POST /token and JWTs,
-// /me/responses/bulk, users/progress.
+// /me/responses/bulk.
 //
 // At every start (Lifecycle above) the owner is created from USERNAME (default: the creator), PASSWORD
 // (default random) and API_KEY (default random) unless that username or key exists; WORKSPACE is
