@@ -299,7 +299,7 @@ func describeChange(label string, start, end *argilla.Dataset, r *reader, endTot
 		what = append(what, fmt.Sprintf("%d record(s) read but %d listed", len(r.seen), endTotal))
 	}
 	if !start.LastActivityAt.Equal(end.LastActivityAt.Time) {
-		what = append(what, fmt.Sprintf("last activity moved from %s to %s (responses written)",
+		what = append(what, fmt.Sprintf("last activity moved from %s to %s (records or responses written)",
 			start.LastActivityAt.Format(time.RFC3339), end.LastActivityAt.Format(time.RFC3339)))
 	}
 	if start.Status != end.Status {
