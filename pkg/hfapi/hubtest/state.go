@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/argilla-space/argilla-space/internal/atomicfile"
 )
 
 // state is everything the emulator knows. It is plain data so that it round-trips through JSON: with
@@ -165,11 +166,28 @@ func (st *state) logRequest(rec RequestRecord) {
 	}
 }
 
-// findSpaceFold finds a Space whose id equals id ignoring case (the conflict check of create).
+// findSpaceFold finds a Space whose id equals id ignoring case: every lookup, and the conflict check of
+// create. An exact match is tried first (the common case, no scan).
 func (st *state) findSpaceFold(id string) *space {
+	if sp := st.Spaces[id]; sp != nil {
+		return sp
+	}
 	for k, sp := range st.Spaces {
 		if strings.EqualFold(k, id) {
 			return sp
+		}
+	}
+	return nil
+}
+
+// findBucketFold finds a bucket by id ignoring case.
+func (st *state) findBucketFold(id string) *bucket {
+	if b := st.Buckets[id]; b != nil {
+		return b
+	}
+	for k, b := range st.Buckets {
+		if strings.EqualFold(k, id) {
+			return b
 		}
 	}
 	return nil
@@ -184,6 +202,12 @@ func blobSHA(content []byte) string {
 }
 
 // head is the latest commit of main.
+// author is the Space's namespace, as the Hub spells it.
+func (sp *space) author() string {
+	ns, _, _ := strings.Cut(sp.ID, "/")
+	return ns
+}
+
 func (sp *space) head() *commit { return &sp.Commits[len(sp.Commits)-1] }
 
 // addCommit records a commit whose tree is files (a full snapshot). Its sha is derived from the parent,
@@ -255,24 +279,12 @@ func readStateFile(path string) (*state, error) {
 	return &st, nil
 }
 
-// writeStateFile saves atomically: write a temporary file next to it, then rename over it.
+// writeStateFile saves atomically and durably (temporary file, fsync, rename, fsync of the directory):
+// a crash leaves the old state or the new one, never a torn file.
 func writeStateFile(path string, st *state) error {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, data, 0o600)
 }
