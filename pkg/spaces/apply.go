@@ -13,6 +13,25 @@ import (
 // re-apply the same edit and retry, so a concurrent edit is never lost.
 var ErrStaleHead = errors.New("the Space repo changed since it was read")
 
+// ErrLostRace means a create found the Space already there although the plan, made a moment before,
+// saw none: another run created it meanwhile (HTTP 409). Like ErrStaleHead it is not a failure of the
+// request: the engine observes again and plans on the fresh state.
+var ErrLostRace = errors.New("the Space was created by someone else meanwhile")
+
+// ConflictError means concurrent changes by others kept invalidating the plan, attempt after attempt.
+// Nothing is wrong with the request: running the same command again is the fix.
+type ConflictError struct {
+	Space    string
+	Attempts int
+	Err      error // the last conflict: ErrStaleHead or ErrLostRace
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s kept changing while this run applied its plan (%v, %d times): others are changing it at the same moment; run the same command again", e.Space, e.Err, e.Attempts)
+}
+
+func (e *ConflictError) Unwrap() error { return e.Err }
+
 // ExistsError means create found the Space already there.
 type ExistsError struct{ Space string }
 
@@ -107,7 +126,7 @@ func commitFiles(ctx context.Context, hub *hfapi.Client, space string, cs []Chan
 
 // applyError says which change failed and how far the plan got.
 func applyError(c Change, err error, res *Applied, total int) error {
-	if errors.Is(err, ErrStaleHead) {
+	if errors.Is(err, ErrStaleHead) || errors.Is(err, ErrLostRace) {
 		return err
 	}
 	if res.Done > 0 {
@@ -121,7 +140,9 @@ func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, re
 	case KindCreateBucket:
 		_, err := hub.CreateBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
 		if hfapi.IsConflict(err) {
-			return nil // it exists: that is what we wanted
+			// It exists (made before, or by a concurrent run): the plan asks for "create, kept if it
+			// exists", since buckets are not observed, so a 409 is that wish met, not a lost race.
+			return nil
 		}
 		return err
 	case KindCreateSpace:
@@ -179,7 +200,7 @@ func createSpace(ctx context.Context, hub *hfapi.Client, c Change, res *Applied)
 		res.URL = out.URL
 		return nil
 	case hfapi.IsConflict(err):
-		return &ExistsError{Space: c.Target}
+		return ErrLostRace
 	case hfapi.IsBadRequest(err) && req.StorageTier != "":
 		return legacyStorageError(err)
 	case hfapi.IsBadRequest(err) && refusesTemplateForm(err):
@@ -202,7 +223,7 @@ func duplicateFallback(ctx context.Context, hub *hfapi.Client, space string, req
 		Variables: req.Variables, Volumes: req.Volumes}
 	out, err := hub.DuplicateSpace(ctx, req.Template, dup)
 	if hfapi.IsConflict(err) {
-		return &ExistsError{Space: space}
+		return ErrLostRace
 	}
 	if err != nil {
 		return err

@@ -84,6 +84,8 @@ type appField struct {
 	Settings  json.RawMessage `json:"settings"` // the output settings: every key of its type
 	CreatedAt time.Time       `json:"createdAt"`
 	UpdatedAt time.Time       `json:"updatedAt"`
+
+	settingsType string // decoded from Settings on first use
 }
 
 type appQuestion struct {
@@ -95,6 +97,8 @@ type appQuestion struct {
 	Settings    appQuestionSettings `json:"settings"`
 	CreatedAt   time.Time           `json:"createdAt"`
 	UpdatedAt   time.Time           `json:"updatedAt"`
+
+	values []any // the options' values decoded, on first use (reset when the options change)
 }
 
 // appQuestionSettings holds every key of every question type; settingsJSON shows those of its type.
@@ -123,6 +127,8 @@ type appMetaProp struct {
 	VisibleForAnnotator bool            `json:"visibleForAnnotators"`
 	CreatedAt           time.Time       `json:"createdAt"`
 	UpdatedAt           time.Time       `json:"updatedAt"`
+
+	decoded *metaSettings // Settings decoded on first use
 }
 
 type appVectorSettings struct {

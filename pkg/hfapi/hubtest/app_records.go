@@ -713,7 +713,7 @@ func (a *appCall) checkSuggestions(ds *appDataset, list []suggestionInput, field
 
 // checkSuggestion is SuggestionCreateValidator: the value (no status) then the score's cardinality.
 func checkSuggestion(s suggestionInput, q *appQuestion, fields map[string]json.RawMessage) string {
-	if msg := checkValue(s.Value, q.Settings, fields, ""); msg != "" {
+	if msg := checkValue(s.Value, q, fields, ""); msg != "" {
 		return msg
 	}
 	_, isStr := s.Value.(string)

@@ -96,10 +96,14 @@ func fieldJSON(ds *appDataset, f *appField) fieldOut {
 		InsertedAt: isoTime(f.CreatedAt), UpdatedAt: isoTime(f.UpdatedAt)}
 }
 
+// typ is the field's settings type, decoded once per load.
 func (f *appField) typ() string {
-	var s struct{ Type string }
-	json.Unmarshal(f.Settings, &s)
-	return s.Type
+	if f.settingsType == "" {
+		var s struct{ Type string }
+		json.Unmarshal(f.Settings, &s)
+		f.settingsType = s.Type
+	}
+	return f.settingsType
 }
 
 // fieldSettings reads field settings; on create the optional keys take their defaults, on update every
@@ -271,13 +275,15 @@ func (s appQuestionSettings) settingsJSON() map[string]any {
 	return out
 }
 
-// optionValues lists the options' values as decoded JSON (strings, or numbers for rating).
-func (s appQuestionSettings) optionValues() []any {
-	out := make([]any, len(s.Options))
-	for i, o := range s.Options {
-		out[i] = decodeAny(o.Value)
+// optionValues lists the options' values as decoded JSON (strings, or json.Number for rating).
+func (q *appQuestion) optionValues() []any {
+	if q.values == nil {
+		q.values = make([]any, len(q.Settings.Options))
+		for i, o := range q.Settings.Options {
+			q.values[i] = decodeAny(o.Value)
+		}
 	}
-	return out
+	return q.values
 }
 
 var questionTypes = []string{"text", "rating", "label_selection", "multi_label_selection", "ranking", "span"}
@@ -458,7 +464,7 @@ func (a *appCall) updateQuestion() {
 			return
 		}
 		if sent.has("options") {
-			cur.Options = upd.Options
+			cur.Options, q.values = upd.Options, nil
 		}
 		if sent.has("visible_options") {
 			cur.VisibleOptions = upd.VisibleOptions
@@ -565,10 +571,13 @@ type metaSettings struct {
 	Max    *float64 `json:"max"`
 }
 
+// settings decodes the stored settings once per load.
 func (p *appMetaProp) settings() metaSettings {
-	var s metaSettings
-	json.Unmarshal(p.Settings, &s)
-	return s
+	if p.decoded == nil {
+		p.decoded = &metaSettings{}
+		json.Unmarshal(p.Settings, p.decoded)
+	}
+	return *p.decoded
 }
 
 // metadataSettings reads terms/integer/float settings; min must be strictly below max.

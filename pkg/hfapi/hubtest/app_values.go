@@ -155,8 +155,8 @@ func valueRepr(v any) string {
 
 // checkValue is ResponseValueValidator: the value against its question; status is "" for suggestions.
 // fields are the record's fields (span questions measure their field).
-func checkValue(v any, qs appQuestionSettings, fields map[string]json.RawMessage, status string) string {
-	options := qs.optionValues()
+func checkValue(v any, q *appQuestion, fields map[string]json.RawMessage, status string) string {
+	qs, options := q.Settings, q.optionValues()
 	switch qs.Type {
 	case "text":
 		if _, ok := v.(string); !ok {
@@ -391,7 +391,7 @@ func checkResponse(ds *appDataset, r responseInput, fields map[string]json.RawMe
 	}
 	for _, q := range ds.Questions {
 		if v, ok := r.Values[q.Name]; ok {
-			if msg := checkValue(v, q.Settings, fields, r.Status); msg != "" {
+			if msg := checkValue(v, q, fields, r.Status); msg != "" {
 				return msg
 			}
 		}
