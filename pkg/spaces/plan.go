@@ -45,6 +45,9 @@ type Change struct {
 	Summary   string     `json:"summary"`
 	Restarts  bool       `json:"restarts"`
 	LosesData bool       `json:"losesData"`
+	// Exposes is set when the change makes a private or protected Space public: anyone can then see it
+	// and, with OAuth on, sign in as an annotator. The guard asks for it as it does for data loss.
+	Exposes bool `json:"exposes"`
 	// ConfirmName is set when only the Space's name typed back confirms this change (delete, removing
 	// persistence).
 	ConfirmName string `json:"confirmName,omitempty"`
@@ -94,6 +97,16 @@ func (p *Plan) Restarts() bool {
 func (p *Plan) LosesData() bool {
 	for _, c := range p.Changes {
 		if c.LosesData {
+			return true
+		}
+	}
+	return false
+}
+
+// Exposes reports whether any change makes a private Space public.
+func (p *Plan) Exposes() bool {
+	for _, c := range p.Changes {
+		if c.Exposes {
 			return true
 		}
 	}
@@ -437,8 +450,9 @@ func planSettings(spec Spec, st *State, opts PlanOptions, add func(Change)) erro
 	if v := spec.Visibility; v != "" {
 		wantPrivate := v != "public"
 		if wantPrivate != (st.Visibility() == "private") || opts.ForceVisibility {
+			exposes := v == "public" && st.Exists && st.Visibility() == "private"
 			add(Change{Kind: KindVisibility, Target: v, From: st.Visibility(), To: v, Restarts: true,
-				Summary: "set visibility to " + v})
+				Exposes: exposes, Summary: "set visibility to " + v})
 		}
 	}
 	hw := st.Hardware()
