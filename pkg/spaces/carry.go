@@ -44,7 +44,7 @@ func (e *CarryError) Unwrap() error { return e.Err }
 
 // RestoreCommand is the command that restores a backup into a Space, quoted for a POSIX shell.
 func RestoreCommand(space, path string) string {
-	return fmt.Sprintf("`argilla-space restore %s --space %s --yes`", shellQuote(path), space)
+	return fmt.Sprintf("`argilla-space restore %s --space %s`", shellQuote(path), space)
 }
 
 func shellQuote(s string) string {

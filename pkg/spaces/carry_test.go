@@ -2,12 +2,15 @@ package spaces
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/argilla-space/argilla-space/pkg/backup/backuptest"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
 )
@@ -128,7 +131,7 @@ func TestMigrateFailureKeepsTheBackup(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Backup != "/state/backups/fail-migrate" {
 		t.Fatalf("%v", err)
 	}
-	if !strings.Contains(err.Error(), "`argilla-space restore /state/backups/fail-migrate --space acme/fail --yes` finishes the job") ||
+	if !strings.Contains(err.Error(), "`argilla-space restore /state/backups/fail-migrate --space acme/fail` finishes the job") ||
 		!strings.Contains(err.Error(), "restoring the backup failed") {
 		t.Fatalf("message: %v", err)
 	}
@@ -224,5 +227,55 @@ func TestUpgradeToATagThatDoesNotBuild(t *testing.T) {
 	res, err := Upgrade(context.Background(), &Engine{Hub: hub}, id, UpgradeOptions{CarryOptions: o, To: "v2.8.0", NoBackup: true})
 	if err != nil || res.After != "2.8.0" {
 		t.Fatalf("going back: %v %+v", err, res)
+	}
+}
+
+// The real carrier: an ephemeral Space full of data (every role, two workspaces, datasets with every
+// field and question type, responses in all three statuses) migrates to a bucket and loses nothing.
+func TestMigrateCarriesEverything(t *testing.T) {
+	_, hub, o, _ := carrySetup(t, ephemeralSpec("acme/full"))
+	id := ID{"acme", "full"}
+	ctx := context.Background()
+	st, err := Observe(ctx, hub, id, ObserveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := o.Access.Client(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := o.Access.APIKey(id)
+	if _, err := backuptest.Seed(ctx, app, hub.HTTPClient(), key, hub.Token(), backuptest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := backuptest.Take(ctx, app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	o.Carrier = BackupCarrier{Access: o.Access, Dir: func(ID) (string, error) { return dir, nil }}
+	res, err := Migrate(ctx, &Engine{Hub: hub, Yes: true}, id, "", o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Restored || !strings.HasPrefix(res.Backup, dir) {
+		t.Fatalf("%+v", res)
+	}
+	st, _ = Observe(ctx, hub, id, ObserveOptions{})
+	if !st.Persistent() {
+		t.Fatal("not persistent")
+	}
+	app, _ = o.Access.Client(st)
+	after, err := backuptest.Take(ctx, app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, after) {
+		b, _ := json.MarshalIndent(before, "", " ")
+		a, _ := json.MarshalIndent(after, "", " ")
+		t.Fatalf("the migration changed the data:\n%s", UnifiedDiff("snapshot", string(b), string(a)))
+	}
+	if len(before.Datasets) == 0 {
+		t.Fatal("nothing was seeded")
 	}
 }
