@@ -90,8 +90,8 @@ func CheckArgillaVersion(s string, anyVersion bool) (Version, error) {
 		return v, refusedf(err, "Argilla version: %v", err)
 	}
 	if !v.Known() && !anyVersion {
-		return v, refusedf(nil, "Argilla version %s is not a release argilla-space knows (%s to %s; Argilla is feature-frozen since %s); check the tag, or, if %s:%s really exists, pass --any-version to pin it anyway",
-			v.Tag(), KnownArgillaVersions[0], KnownArgillaVersions[len(KnownArgillaVersions)-1], KnownArgillaVersions[len(KnownArgillaVersions)-1], ArgillaImage, v.Tag())
+		return v, refusedf(nil, "Argilla version %s is not a release argilla-space knows (%s to %s; Argilla is feature-frozen since %s); check the tag, or, if %s:%s really exists, pin it with `argilla-space upgrade --to %s --any-version`",
+			v.Tag(), KnownArgillaVersions[0], KnownArgillaVersions[len(KnownArgillaVersions)-1], KnownArgillaVersions[len(KnownArgillaVersions)-1], ArgillaImage, v.Tag(), v.Tag())
 	}
 	return v, nil
 }
