@@ -78,6 +78,7 @@ func Upgrade(ctx context.Context, e *Engine, id ID, o UpgradeOptions) (*UpgradeR
 		}
 	}
 	res.To = to.String()
+	e.say(fmt.Sprintf("%s: Argilla %s -> %s", id, res.From, res.To))
 	if to.Compare(from) < 0 && (res.Running != "" || st.Stage() != "BUILD_ERROR") {
 		de := &DowngradeError{Space: id.String(), From: from, To: to}
 		return res, refusedf(de, "%s", de.Error())

@@ -241,7 +241,8 @@ func planVersion(p *Plan, spec Spec, st *State, opts PlanOptions, add func(Chang
 	}
 	if have.Compare(want) > 0 {
 		if st.Stage() != "BUILD_ERROR" {
-			return &DowngradeError{Space: st.ID.String(), From: have, To: want}
+			de := &DowngradeError{Space: st.ID.String(), From: have, To: want}
+			return refusedf(de, "%s", de.Error())
 		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("the build of %s failed, so Argilla %s never ran and its database is as the version before it left it: going to %s is safe only if that is not older than the version that ran before", ref, have, want))
 	}
@@ -283,3 +284,7 @@ func pinTemplateVersion(spec Spec, t *Template, opts PlanOptions) ([]byte, error
 	}
 	return PinArgillaVersion(t.Dockerfile, want)
 }
+
+// ReadsFiles reports whether planning the spec needs the Space's files (the Dockerfile and the OAuth
+// file): an OAuth edit, or a pinned Argilla version.
+func (s Spec) ReadsFiles() bool { return s.OAuth != nil || s.ArgillaVersion != "" }
