@@ -138,7 +138,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 				return full, spaces.PlanOptions{Template: t}, err
 			}
 			if !o.existOK {
-				return spaces.Spec{}, spaces.PlanOptions{}, &spaces.ExistsError{Space: o.id.String()}
+				return spaces.Spec{}, spaces.PlanOptions{}, &spaces.ExistsError{Space: st.ID.String()} // the Hub's spelling
 			}
 			return o.explicitSpec(), spaces.PlanOptions{}, nil
 		}}

@@ -79,7 +79,7 @@ func (e *Engine) Run(ctx context.Context, r Request) (*Outcome, error) {
 			return out, err
 		}
 		if spec.Space == "" {
-			spec.Space = r.ID.String()
+			spec.Space = st.ID.String() // the Hub's spelling once the Space exists
 		}
 		plan, err := NewPlan(spec, st, opts)
 		if err != nil {
