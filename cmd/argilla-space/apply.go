@@ -410,7 +410,7 @@ func (r *fleetRun) planOne(ctx context.Context, e spaces.FleetEntry) *fleetResul
 	res := newFleetResult(e)
 	id, _ := spaces.ParseID(e.Spec.Space, "")
 	w := &spaceWish{}
-	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.OAuth != nil, DryRun: true, Desire: r.desire(e, w)})
+	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), DryRun: true, Desire: r.desire(e, w)})
 	if err != nil {
 		return r.fail(res, err)
 	}
@@ -480,7 +480,7 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	res := newFleetResult(e)
 	id, _ := spaces.ParseID(e.Spec.Space, "")
 	w := &spaceWish{apply: true}
-	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.OAuth != nil, Desire: r.desire(e, w)})
+	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), Desire: r.desire(e, w)})
 	if out != nil && out.Plan != nil {
 		res.setPlan(out.Plan)
 		res.Changes = 0 // apply counts what was applied; the plan in JSON lists what was planned

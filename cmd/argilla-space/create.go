@@ -29,6 +29,7 @@ type createOptions struct {
 	wait, noWait             bool
 	timeout                  time.Duration
 	existOK, dryRun          bool
+	argillaVersion           string
 
 	// given explicitly: an existing Space is reconciled to these only
 	storageGiven, usernameGiven bool
@@ -93,6 +94,7 @@ wizard proposes it.`,
 	f.DurationVar(&o.timeout, "timeout", 20*time.Minute, "how long to wait")
 	f.BoolVar(&o.existOK, "exist-ok", false, "if the Space exists, reconcile it to these flags instead of failing")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan; send no change")
+	f.StringVar(&o.argillaVersion, "argilla-version", "", "pin this Argilla release, vX.Y.Z, in the Dockerfile's FROM line (default: the template's)")
 	return c
 }
 
@@ -276,6 +278,11 @@ func (o *createOptions) checkFlags() error {
 	}
 	if n > 1 {
 		return usagef("choose one of --private, --public and --protected")
+	}
+	if o.argillaVersion != "" {
+		if _, err := spaces.CheckArgillaVersion(o.argillaVersion, false); err != nil {
+			return usagef("--argilla-version: %v", err)
+		}
 	}
 	switch {
 	case o.private:
@@ -473,7 +480,7 @@ func (o *createOptions) fullSpec(who *hfapi.WhoAmI) spaces.Spec {
 
 // explicitSpec is only what the flags said: --exist-ok reconciles these and leaves the rest alone.
 func (o *createOptions) explicitSpec() spaces.Spec {
-	s := spaces.Spec{Space: o.id.String(), Visibility: o.visibility, Hardware: o.hardware, SleepTime: o.sleepTime}
+	s := spaces.Spec{Space: o.id.String(), Visibility: o.visibility, Hardware: o.hardware, SleepTime: o.sleepTime, ArgillaVersion: o.argillaVersion}
 	if o.storageSet() {
 		s.Storage = &spaces.StorageSpec{Type: o.storage, Bucket: o.bucket}
 	}

@@ -130,7 +130,7 @@ func (e *Engine) verify(ctx context.Context, r Request, spec Spec, opts PlanOpti
 	if !st.Exists {
 		return fmt.Errorf("%s was not found after the changes", r.ID)
 	}
-	check := PlanOptions{GenerateSecret: func() string { return "" }}
+	check := PlanOptions{GenerateSecret: func() string { return "" }, AnyArgillaVersion: opts.AnyArgillaVersion}
 	again, err := NewPlan(spec, st, check)
 	if err != nil {
 		return err
