@@ -241,6 +241,9 @@ func (r *fleetRun) desire(e spaces.FleetEntry, w *spaceWish) func(context.Contex
 	return func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
 		opts := spaces.PlanOptions{RotateSecrets: r.o.rotateSecrets}
 		spec, err := e.Spec.Resolve(st, r.a.getenv, r.o.rotateSecrets)
+		if err == nil {
+			err = spec.CheckTokenCopy(r.hub.Token())
+		}
 		if err != nil {
 			return spec, opts, usagef("%v", err)
 		}
@@ -249,6 +252,9 @@ func (r *fleetRun) desire(e spaces.FleetEntry, w *spaceWish) func(context.Contex
 			return spec, opts, err
 		}
 		if !st.Exists {
+			if err := e.NeedsVisibility(); err != nil {
+				return spec, opts, usagef("%v", err)
+			}
 			if opts.Template, err = r.createDefaults(ctx, &spec, w); err != nil {
 				return spec, opts, err
 			}

@@ -44,7 +44,7 @@ type createOptions struct {
 func (a *app) createCmd() *cobra.Command {
 	o := &createOptions{}
 	c := &cobra.Command{
-		Use:   "create [OWNER/]NAME",
+		Use:   "create [[OWNER/]NAME]",
 		Short: "Create an Argilla Space that survives restarts, owned by you",
 		Long: `Create an Argilla Space from the official template in one build: storage, owner secrets, OAuth
 file, visibility and hardware are all sent in a single create request, then the command waits until
@@ -53,10 +53,17 @@ Argilla answers and your API key is the owner's.
 The password and API key never go on the command line: the password comes from a masked prompt,
 --password-stdin or ARGILLA_PASSWORD (optional while OAuth is on, since the owner can sign in with
 Hugging Face; required with --no-oauth); the API key from ARGILLA_API_KEY, or it is generated and
-saved (mode 0600) for ` + "`argilla-space connect`" + `.`,
-		Example: `  argilla-space create --org acme --private argilla
+saved (mode 0600) for ` + "`argilla-space connect`" + `.
+
+Visibility is your decision, never a default: give --private, --public or --protected; on a terminal
+the wizard asks (private preselected), elsewhere a missing one is an error (exit 2).
+
+NAME defaults to ` + spaces.DefaultSpaceName + ` (the name Argilla's deploy_on_spaces uses): ` + "`create --org acme --private`" + `
+creates acme/` + spaces.DefaultSpaceName + `, and without --org the Space is YOUR_USER/` + spaces.DefaultSpaceName + `. On a terminal the
+wizard proposes it.`,
+		Example: `  argilla-space create --org acme --private
   echo "$ARGILLA_PASSWORD" | argilla-space create acme/argilla --private --password-stdin --no-input -o json
-  argilla-space create demo --allow-workspace argilla --allow-workspace community-initiative`,
+  argilla-space create demo --public --allow-workspace argilla --allow-workspace community-initiative`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -346,13 +353,17 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 		o.password = p // taken as it is, as apply and owner set take it: a line break is refused
 	}
 	interactive := a.canPrompt() && !o.passwordStdin
-	if interactive && (o.arg == "" || o.noOAuth && o.password == "") {
+	if interactive && (o.arg == "" || o.visibility == "" || o.noOAuth && o.password == "") {
 		if err := a.createWizard(ctx, o, who); err != nil {
 			return err
 		}
 	}
-	if o.arg == "" {
-		return usagef("missing the Space name: argilla-space create [OWNER/]NAME (or run it on a terminal for the wizard)")
+	if o.visibility == "" {
+		return usagef("%s: add --private, --public or --protected (%s)", createNeedsVisibility, spaces.VisibilityRequired)
+	}
+	named := o.arg != ""
+	if !named {
+		o.arg = spaces.DefaultSpaceName
 	}
 	owner := who.Name
 	if o.org != "" {
@@ -367,6 +378,9 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 	}
 	id.Owner = namespaceAsSpelled(who, id.Owner)
 	o.id = id
+	if !named {
+		fmt.Fprintf(a.stderr, "no name given: creating %s\n", id)
+	}
 	if o.bucket != "" {
 		b, _ := spaces.ParseBucketID(o.bucket) // checked in checkFlags
 		o.bucket = namespaceAsSpelled(who, b.Owner) + "/" + b.Name
@@ -392,6 +406,9 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 	return nil
 }
 
+// createNeedsVisibility opens create's error when no visibility flag was given without a terminal.
+const createNeedsVisibility = "create needs the Space's visibility"
+
 func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
 	owners := []string{who.Name}
 	notes := map[string]string{}
@@ -406,14 +423,17 @@ func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.Who
 			}
 		}
 	}
+	// Without a name the wizard asks for everything; with one, only for what cannot be left out: the
+	// visibility, and the password when OAuth is off.
+	all := o.arg == ""
 	q := prompt.CreateQuestions{
-		AskName: o.arg == "", AskOwner: o.arg == "" && o.org == "", AskVisibility: o.visibility == "",
-		AskStorage: o.arg == "", AskUsername: o.username == "", AskPassword: o.password == "",
-		AskWorkspaces: len(o.workspaces) == 0 && !o.noOAuth,
+		AskName: all, AskOwner: all && o.org == "", AskVisibility: o.visibility == "",
+		AskStorage: all, AskUsername: o.username == "" && (all || o.noOAuth), AskPassword: o.password == "" && (all || o.noOAuth),
+		AskWorkspaces: all && len(o.workspaces) == 0 && !o.noOAuth,
 		// With Sign in with Hugging Face on, the owner can sign in without a password.
 		PasswordOptional: !o.noOAuth,
 		Owners:           owners, PlanNote: notes,
-		Defaults: prompt.CreateAnswers{Owner: firstNonEmpty(o.org, who.Name), Visibility: firstNonEmpty(o.visibility, "private"),
+		Defaults: prompt.CreateAnswers{Name: spaces.DefaultSpaceName, Owner: firstNonEmpty(o.org, who.Name), Visibility: firstNonEmpty(o.visibility, "private"),
 			Storage: o.storage, Username: firstNonEmpty(o.username, who.Name), Workspaces: []string{spaces.DefaultWorkspace}},
 	}
 	ans, err := a.prompts().CreateWizard(ctx, q)

@@ -79,6 +79,9 @@ func (a *app) runLogs(c *cobra.Command, o logsOptions) error {
 		// answers 401, which would read as "not found".
 		return authf("reading logs needs a Hugging Face token: set HF_TOKEN, pass --token, or run `hf auth login`")
 	}
+	// The Space may print its own environment: its owner's API key, stored by create, is scrubbed
+	// from the lines as wait scrubs it from its log tail.
+	a.storedCredential(hub, id)
 	kind := "run"
 	if o.build {
 		kind = "build"

@@ -99,7 +99,7 @@ func New(opts Options) *Client {
 		base = NewTransport()
 	}
 	c.gate.Store(opts.Gate)
-	c.red.add(opts.Token)
+	c.red.Add(opts.Token)
 	if opts.Debug != nil {
 		c.debug = &debugLog{w: opts.Debug, red: c.red}
 	}
@@ -139,10 +139,10 @@ func (c *Client) HTTPClient() *http.Client { return c.httpClient }
 // Redact registers secret values that must never appear in debug output or in
 // error text. Values shorter than 4 bytes are ignored: scrubbing them would
 // garble messages without protecting anything.
-func (c *Client) Redact(values ...string) { c.red.add(values...) }
+func (c *Client) Redact(values ...string) { c.red.Add(values...) }
 
 // RedactString scrubs every registered secret (and the token) from s, for messages the CLI prints.
-func (c *Client) RedactString(s string) string { return c.red.redact(s) }
+func (c *Client) RedactString(s string) string { return c.red.String(s) }
 
 // DefaultUserAgent returns "argilla-space/<version>; go/<go version>", following
 // huggingface_hub's "<library>/<version>; ..." pattern (reference §13).

@@ -60,7 +60,7 @@ func newError(method, rawURL string, status int, h http.Header, body []byte, red
 		Message:   h.Get("X-Error-Message"),
 		RequestID: firstHeader(h, "X-Request-Id", "X-Amzn-Trace-Id", "X-Amz-Cf-Id"),
 		Method:    method,
-		URL:       red.redact(rawURL),
+		URL:       red.String(rawURL),
 	}
 	if e.Message == "" {
 		e.Message = parseErrorBody(h.Get("Content-Type"), body)
@@ -68,8 +68,11 @@ func newError(method, rawURL string, status int, h http.Header, body []byte, red
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
-	e.Message = red.redact(e.Message)
-	e.RepoURL = red.redact(bodyURL(body))
+	// redacted before it is cut: a secret cut in two would no longer be recognised
+	e.Message = red.Cut(e.Message, maxErrorMessage)
+	e.RepoURL = red.Cut(bodyURL(body), maxErrorMessage)
+	e.Code = red.Cut(e.Code, maxErrorMessage)
+	e.RequestID = red.Cut(e.RequestID, maxErrorMessage)
 	e.RetryAfter = retryAfter(status, h)
 	return e
 }
@@ -83,8 +86,8 @@ func firstHeader(h http.Header, names ...string) string {
 	return ""
 }
 
-// maxPlainError bounds a plain-text error body kept in a message.
-const maxPlainError = 500
+// maxErrorMessage bounds each server-provided text kept in an error (message, code, request id).
+const maxErrorMessage = 500
 
 // parseErrorBody extracts the server's message from an error body, reading the
 // shapes huggingface_hub reads (reference §12): {"error": "msg"},
@@ -128,10 +131,7 @@ func parseErrorBody(contentType string, body []byte) string {
 	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(trimmed, "<") {
 		return ""
 	}
-	if len(trimmed) > maxPlainError {
-		trimmed = trimmed[:maxPlainError] + "..."
-	}
-	return trimmed
+	return trimmed // cut by newError, after redaction
 }
 
 // bodyURL returns the top-level "url" string of a JSON body, or "".

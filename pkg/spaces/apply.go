@@ -70,12 +70,58 @@ func Apply(ctx context.Context, hub *hfapi.Client, p *Plan, progress func(string
 			i++
 			continue
 		}
+		// Files committed one after the other go in one commit: one build, not one per file (the
+		// OAuth file and the Dockerfile's FROM line of a spec that changes both).
+		if n := commitRun(p.Changes[i:]); n > 1 {
+			for _, f := range p.Changes[i+1 : i+n] {
+				if progress != nil {
+					progress(f.Summary)
+				}
+			}
+			if err := commitFiles(ctx, hub, p.Space, p.Changes[i:i+n], res); err != nil {
+				return res, applyError(c, err, res, len(p.Changes))
+			}
+			res.Done += n
+			i += n - 1
+			continue
+		}
 		if err := applyOne(ctx, hub, p.Space, c, res); err != nil {
 			return res, applyError(c, err, res, len(p.Changes))
 		}
 		res.Done++
 	}
 	return res, nil
+}
+
+// commitRun counts the file commits at the start of cs.
+func commitRun(cs []Change) int {
+	n := 0
+	for n < len(cs) && cs[n].Kind == KindCommitFile {
+		n++
+	}
+	return n
+}
+
+// commitFiles commits the files of cs in one commit on the head they were read at.
+func commitFiles(ctx context.Context, hub *hfapi.Client, space string, cs []Change, res *Applied) error {
+	ops := make([]hfapi.CommitOp, 0, len(cs))
+	paths := make([]string, 0, len(cs))
+	for _, c := range cs {
+		ops = append(ops, hfapi.CommitOp{Path: c.Target, Content: c.content})
+		paths = append(paths, c.Target)
+	}
+	_, err := hub.Commit(ctx, space, "main", hfapi.CommitRequest{
+		Summary:      "Update " + strings.Join(paths, " and ") + " with argilla-space",
+		ParentCommit: cs[0].parent,
+		Ops:          ops,
+	})
+	if hfapi.IsPreconditionFailed(err) {
+		return ErrStaleHead
+	}
+	if err == nil {
+		res.Commits++
+	}
+	return err
 }
 
 // applyError says which change failed and how far the plan got.
@@ -121,28 +167,17 @@ func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, re
 		_, err := hub.SetSleepTime(ctx, space, c.seconds)
 		return err
 	case KindSetVariable:
-		_, err := hub.AddVariable(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.To})
+		_, err := hub.AddVariable(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.value})
 		return err
 	case KindDeleteVariable:
 		_, err := hub.DeleteVariable(ctx, space, c.Target)
 		return err
 	case KindSetSecret:
-		return hub.AddSecretOver(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.secret}, c.prevSecret)
+		return hub.AddSecretOver(ctx, space, hfapi.KeyValue{Key: c.Target, Value: c.value}, c.prevSecret)
 	case KindDeleteSecret:
 		return hub.DeleteSecret(ctx, space, c.Target)
 	case KindCommitFile:
-		_, err := hub.Commit(ctx, space, "main", hfapi.CommitRequest{
-			Summary:      "Update " + c.Target + " with argilla-space",
-			ParentCommit: c.parent,
-			Ops:          []hfapi.CommitOp{{Path: c.Target, Content: c.content}},
-		})
-		if hfapi.IsPreconditionFailed(err) {
-			return ErrStaleHead
-		}
-		if err == nil {
-			res.Commits++
-		}
-		return err
+		return commitFiles(ctx, hub, space, []Change{c}, res)
 	case KindRestart:
 		_, err := hub.RestartSpace(ctx, space, c.factory)
 		return err

@@ -14,10 +14,11 @@ import (
 // verify. Commands only say what they want (Request.Desire).
 type Engine struct {
 	Hub         *hfapi.Client
-	Confirm     Confirmer    // nil when nobody can be asked
-	Yes         bool         // --yes: data-losing plans are confirmed
-	Progress    func(string) // one line per step; nil = silent
-	MaxAttempts int          // plans made after a concurrent change (HTTP 412 on a commit, 409 on a create); 0 = 5
+	Confirm     Confirmer     // nil when nobody can be asked
+	Yes         bool          // --yes: data-losing plans are confirmed
+	Progress    func(string)  // one line per step; nil = silent
+	MaxAttempts int           // plans made after a concurrent change (HTTP 412 on a commit, 409 on a create); 0 = 5
+	Stakes      StakesCounter // counts what a data-losing plan would wipe, for the guard; nil = not counted
 }
 
 // Request is one command's wish for one Space.
@@ -88,6 +89,7 @@ func (e *Engine) Run(ctx context.Context, r Request) (*Outcome, error) {
 		if r.DryRun || plan.Empty() {
 			return out, nil
 		}
+		e.countStakes(ctx, st, plan)
 		if err := Guard(ctx, plan, e.Yes, e.Confirm); err != nil {
 			return out, err
 		}

@@ -12,6 +12,7 @@ import (
 type FleetEntry struct {
 	File  string // the file it came from, as given or joined to the directory
 	Index int    // 1-based position among the file's YAML documents
+	Line  int    // the line of the document's `space:` key
 	Spec  Spec
 }
 
@@ -21,6 +22,23 @@ func (e FleetEntry) Where() string {
 		return fmt.Sprintf("%s (document %d)", e.File, e.Index)
 	}
 	return e.File
+}
+
+// At is the entry's file and line, FILE:LINE, as editors and compilers print positions.
+func (e FleetEntry) At() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return e.File
+}
+
+// NeedsVisibility is the error for a spec that would create a Space without saying who can see it.
+func (e FleetEntry) NeedsVisibility() error {
+	if e.Spec.Visibility != "" {
+		return nil
+	}
+	return fmt.Errorf("%s: %s does not exist yet, so this spec creates it and must say `visibility: private`, public or protected (%s)",
+		e.At(), e.Spec.Space, VisibilityRequired)
 }
 
 // LoadSpecs reads the specs of a fleet: one file (which may hold several YAML documents) or a
@@ -90,13 +108,13 @@ func specFilesIn(dir string) ([]string, error) {
 
 // parseSpecFile parses one file's documents, naming the file in errors.
 func parseSpecFile(name string, data []byte) ([]FleetEntry, error) {
-	specs, err := ParseSpecs(data)
+	docs, err := parseSpecDocs(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	out := make([]FleetEntry, len(specs))
-	for i, s := range specs {
-		out[i] = FleetEntry{File: name, Index: i + 1, Spec: s}
+	out := make([]FleetEntry, len(docs))
+	for i, d := range docs {
+		out[i] = FleetEntry{File: name, Index: i + 1, Line: d.Line(), Spec: d.Spec}
 	}
 	return out, nil
 }
@@ -144,6 +162,9 @@ func (s Spec) Resolve(st *State, getenv func(string) string, rotate bool) (Spec,
 		_, present := st.SecretKeys[key]
 		return !present
 	}
+	if errs := s.checkEnv(func(...string) int { return 0 }); len(errs) > 0 { // parsed specs were checked; others too
+		return s, fmt.Errorf("%s: %s", s.Space, strings.Join(errs, "; "))
+	}
 	var missing []string
 	lookup := func(ref string, need bool) (string, bool) {
 		m := envRefRe().FindStringSubmatch(ref)
@@ -159,11 +180,18 @@ func (s Spec) Resolve(st *State, getenv func(string) string, rotate bool) (Spec,
 		return "", false
 	}
 	out := s
+	out.SecretFrom, out.VariableFrom = map[string]string{}, map[string]string{}
+	from := func(m map[string]string, key, ref string) {
+		if name, ok := envRefName(ref); ok {
+			m[key] = name
+		}
+	}
 	out.Variables = nil
 	if s.Variables != nil {
 		out.Variables = make(map[string]string, len(s.Variables))
 		for k, ref := range s.Variables {
 			out.Variables[k], _ = lookup(ref, true)
+			from(out.VariableFrom, k, ref)
 		}
 	}
 	out.Secrets = nil
@@ -173,10 +201,13 @@ func (s Spec) Resolve(st *State, getenv func(string) string, rotate bool) (Spec,
 			if v, ok := lookup(ref, needed(k)); ok {
 				out.Secrets[k] = v
 			}
+			from(out.SecretFrom, k, ref)
 		}
 	}
 	if s.Owner != nil {
 		o := *s.Owner
+		from(out.SecretFrom, SecretPassword, o.Password)
+		from(out.SecretFrom, SecretAPIKey, o.APIKey)
 		o.Password, _ = lookup(o.Password, o.Password != "" && needed(SecretPassword))
 		o.APIKey, _ = lookup(o.APIKey, o.APIKey != "" && needed(SecretAPIKey))
 		out.Owner = &o

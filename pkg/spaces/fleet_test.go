@@ -99,7 +99,7 @@ func fleetEnv(m map[string]string) func(string) string { return func(k string) s
 
 func fleetSpec() Spec {
 	return Spec{Space: "acme/a", Owner: &OwnerSpec{Username: "alice", Password: "${PW}", APIKey: "${KEY}"},
-		Secrets: map[string]string{"HF_TOKEN": "${TOK}"}, Variables: map[string]string{"LIT": "x", "REF": "${V}"}}
+		Secrets: map[string]string{"HF_TOKEN": "${TOK}"}, Variables: map[string]string{"LIT": "x", "REF": "${V}"}, Env: []string{"V"}}
 }
 
 func stateWithSecrets(keys ...string) *State {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 )
 
@@ -48,8 +49,11 @@ type Change struct {
 	// persistence).
 	ConfirmName string `json:"confirmName,omitempty"`
 	Diff        string `json:"diff,omitempty"`
+	// Source is the ${NAME} a secret or variable is read from. Such a value is never shown: a secret's
+	// never is, and a variable's from the environment may be one the spec's author did not mean to show.
+	Source string `json:"source,omitempty"`
 
-	secret     string
+	value      string // the secret's or variable's value, sent but never shown
 	prevSecret *hfapi.SecretInfo
 	create     *hfapi.CreateRepoRequest
 	volumes    []hfapi.Volume
@@ -68,6 +72,9 @@ type Plan struct {
 	PersistentAfter  bool     `json:"persistentAfter"`
 	Changes          []Change `json:"changes"`
 	Warnings         []string `json:"warnings,omitempty"`
+	// AtStake is what Argilla holds now, counted when the plan can lose data and Argilla answered.
+	AtStake   *argilla.Stakes `json:"atStake,omitempty"`
+	stakesErr error           // why it was not counted
 }
 
 // Empty reports whether there is nothing to do.
@@ -125,6 +132,8 @@ type PlanOptions struct {
 	ForceVisibility bool          // send the visibility even when `private` already matches (private vs protected)
 	Operation       string        // one of the Op* constants, after the spec's changes
 	GenerateSecret  func() string // for ARGILLA_AUTH_SECRET_KEY; default crypto/rand
+	// AnyArgillaVersion lets the spec pin an Argilla version argilla-space does not know (--any-version).
+	AnyArgillaVersion bool
 }
 
 // Secret keys the Argilla image reads (argilla-on-spaces §1.4).
@@ -168,6 +177,9 @@ func NewPlan(spec Spec, st *State, opts PlanOptions) (*Plan, error) {
 	planVariables(spec, st, add)
 	planSecrets(spec, st, opts, add)
 	if err := planOAuth(p, spec, st, add); err != nil {
+		return nil, err
+	}
+	if err := planVersion(p, spec, st, opts, add); err != nil {
 		return nil, err
 	}
 	for _, c := range removal {
@@ -248,15 +260,29 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 	if content != nil && string(content) != string(t.OAuthFile) {
 		req.Files = []hfapi.InlineFile{{Path: t.OAuthPath, Content: string(content)}}
 	}
+	dockerfile, err := pinTemplateVersion(spec, t, opts)
+	if err != nil {
+		return err
+	}
+	if dockerfile != nil {
+		req.Files = append(req.Files, hfapi.InlineFile{Path: DockerfilePath, Content: string(dockerfile)})
+	}
 	summary := fmt.Sprintf("create %s Space %s from %s", req.Visibility, id, t.RepoID)
 	p.Changes = append(p.Changes, Change{Kind: KindCreateSpace, Target: id.String(), Summary: summary,
-		To: describeCreate(req), create: &req})
+		To: describeCreate(req, spec), create: &req})
 	return nil
 }
 
 const ephemeralWarning = "storage is ephemeral: EVERY restart (any settings change, a push, the 48 h sleep on cpu-basic, Hub maintenance) wipes all Argilla users, datasets and annotations"
 
-func describeCreate(r hfapi.CreateRepoRequest) string {
+// describeCreate lists what a new Space gets: keys, and where values come from, never values.
+func describeCreate(r hfapi.CreateRepoRequest, spec Spec) string {
+	withSource := func(key string, from map[string]string) string {
+		if name, ok := from[key]; ok {
+			return key + " (from " + EnvRef(name) + ")"
+		}
+		return key
+	}
 	var parts []string
 	if r.Hardware != "" {
 		parts = append(parts, "hardware "+r.Hardware)
@@ -269,14 +295,14 @@ func describeCreate(r hfapi.CreateRepoRequest) string {
 	}
 	var keys []string
 	for _, s := range r.Secrets {
-		keys = append(keys, s.Key)
+		keys = append(keys, withSource(s.Key, spec.SecretFrom))
 	}
 	if len(keys) > 0 {
 		parts = append(parts, "secrets "+strings.Join(keys, ", "))
 	}
 	keys = keys[:0]
 	for _, v := range r.Variables {
-		keys = append(keys, v.Key)
+		keys = append(keys, withSource(v.Key, spec.VariableFrom))
 	}
 	if len(keys) > 0 {
 		parts = append(parts, "variables "+strings.Join(keys, ", "))
@@ -440,9 +466,14 @@ func planVariables(spec Spec, st *State, add func(Change)) {
 		if ok && old.Value == v {
 			continue
 		}
-		c := Change{Kind: KindSetVariable, Target: k, To: v, Restarts: true, Summary: "set variable " + k}
+		c := Change{Kind: KindSetVariable, Target: k, To: v, Restarts: true, Summary: "set variable " + k, value: v}
 		if ok {
 			c.From = old.Value
+		}
+		if name, env := spec.VariableFrom[k]; env {
+			// neither value: the old one may be what the environment held before
+			c.From, c.To, c.Source = "", "", EnvRef(name)
+			c.Summary += " from " + c.Source
 		}
 		add(c)
 	}
@@ -476,7 +507,12 @@ func planSecrets(spec Spec, st *State, opts PlanOptions, add func(Change)) {
 			verb = "replace"
 		}
 		prev := st.SecretKeys[k] // zero when absent: what a lost answer is checked against
-		add(Change{Kind: KindSetSecret, Target: k, Restarts: true, Summary: verb + " secret " + k, secret: secrets[k], prevSecret: &prev})
+		c := Change{Kind: KindSetSecret, Target: k, Restarts: true, Summary: verb + " secret " + k, value: secrets[k], prevSecret: &prev}
+		if name, env := spec.SecretFrom[k]; env {
+			c.Source = EnvRef(name)
+			c.Summary += " from " + c.Source
+		}
+		add(c)
 	}
 	for _, k := range sortedUnique(spec.DeleteSecrets) {
 		if _, ok := st.SecretKeys[k]; ok {

@@ -91,10 +91,11 @@ func structSchema(t reflect.Type, path string) map[string]any {
 
 // Patterns shared by the schema and its documentation (Go and ECMA-262 read them the same way).
 const (
-	idPattern     = `^[A-Za-z0-9_.-]{1,96}/[A-Za-z0-9_.-]{1,96}$`
-	keyPattern    = `^[A-Za-z][_A-Za-z0-9]*$`
-	envRefPattern = `^\$\{[A-Za-z_][A-Za-z0-9_]*\}$`
-	sleepPattern  = `^(never|-1|[0-9]+|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$`
+	idPattern      = `^[A-Za-z0-9_.-]{1,96}/[A-Za-z0-9_.-]{1,96}$`
+	keyPattern     = `^[A-Za-z][_A-Za-z0-9]*$`
+	envRefPattern  = `^\$\{[A-Za-z_][A-Za-z0-9_]*\}$`
+	envNamePattern = `^[A-Za-z_][A-Za-z0-9_]*$`
+	sleepPattern   = `^(never|-1|[0-9]+|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$`
 )
 
 // schemaNotes adds to the generated schema, by dotted path ("*" is any map key, "[]" any item).
@@ -117,15 +118,25 @@ var schemaNotes = map[string]map[string]any{
 		"description": "The bucket, OWNER/NAME; default OWNER/NAME-data of the Space. Only with type: bucket."},
 	"owner": {"description": "The Argilla owner account, set through the USERNAME, PASSWORD and API_KEY secrets. " +
 		"Argilla reads them only when it first creates the owner."},
-	"owner.username":            {"description": "The owner's username (default for a new Space: the token's Hugging Face user)."},
-	"owner.password":            {"pattern": envRefPattern, "description": "Always ${ENV_NAME}, never the password itself: 8 to 100 characters."},
-	"owner.apiKey":              {"pattern": envRefPattern, "description": "Always ${ENV_NAME}, never the key itself. Left out, a new Space gets a generated key, saved for `argilla-space connect`."},
-	"variables":                 {"propertyNames": map[string]any{"pattern": keyPattern}, "description": "Space variables (public: anyone who sees the Space can read them), KEY: value. Listed ones are set; others are left alone."},
-	"variables.*":               {"type": []string{"string", "number", "boolean"}, "description": "The value, or ${ENV_NAME}."},
-	"secrets":                   {"propertyNames": map[string]any{"pattern": keyPattern}, "description": "Space secrets, KEY: ${ENV_NAME}. Write-only: a secret is sent when its key is missing, or with --rotate-secrets."},
-	"secrets.*":                 {"pattern": envRefPattern, "description": "Always ${ENV_NAME}: a literal secret in a file is refused."},
+	"owner.username": {"description": "The owner's username (default for a new Space: the token's Hugging Face user)."},
+	"owner.password": {"pattern": envRefPattern, "description": "Always ${ENV_NAME}, never the password itself: 8 to 100 characters."},
+	"owner.apiKey":   {"pattern": envRefPattern, "description": "Always ${ENV_NAME}, never the key itself. Left out, a new Space gets a generated key, saved for `argilla-space connect`."},
+	"variables":      {"propertyNames": map[string]any{"pattern": keyPattern}, "description": "Space variables (public: anyone who sees the Space can read them), KEY: value. Listed ones are set; others are left alone."},
+	"variables.*": {"type": []string{"string", "number", "boolean"}, "description": "The value, or ${ENV_NAME} when ENV_NAME is listed in env: " +
+		"(a variable is public, so reading the environment into one needs that visible opt-in)."},
+	"secrets": {"propertyNames": map[string]any{"pattern": keyPattern}, "description": "Space secrets, KEY: ${ENV_NAME}. Write-only: a secret is sent when its key is missing, or with --rotate-secrets."},
+	"secrets.*": {"pattern": envRefPattern, "description": "Always ${ENV_NAME}: a literal secret in a file is refused. " +
+		"A Hugging Face token (" + strings.Join(HubTokenEnv, ", ") + ") only when env: lists it."},
+	"env": {"uniqueItems": true, "description": "The environment variables this spec may publish: each ${NAME} under variables: must be listed here, " +
+		"and so must a Hugging Face token (" + strings.Join(HubTokenEnv, ", ") + ") copied into secrets or the owner's password or API key. " +
+		"Other secrets may read any variable."},
+	"env[]":                     {"pattern": envNamePattern, "description": "An environment variable name."},
 	"oauth":                     {"description": "What the Space's OAuth file (.oauth.yaml) says: Sign in with Hugging Face."},
 	"oauth.enabled":             {"description": "Sign in with Hugging Face on or off. Off needs the owner's password to exist."},
 	"oauth.allowedWorkspaces":   {"description": "The workspaces Hugging Face users join at their first sign-in; exactly these."},
 	"oauth.allowedWorkspaces[]": {"minLength": 1, "description": "A workspace name."},
+	"argillaVersion": {"pattern": `^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`,
+		"description": "The Argilla release the Space runs, " + KnownArgillaVersions[0] + " to " + KnownArgillaVersions[len(KnownArgillaVersions)-1] +
+			": the tag of the Dockerfile's `FROM argilla/argilla-hf-spaces:TAG` (never latest). " +
+			"Changing it commits the Dockerfile (one build); an older version than the Space has is refused, as Argilla's database migrations do not run backwards."},
 }

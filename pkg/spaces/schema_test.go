@@ -25,7 +25,7 @@ func TestSchemaShape(t *testing.T) {
 		top = append(top, k)
 	}
 	sort.Strings(top)
-	want := []string{"hardware", "oauth", "owner", "secrets", "sleepTime", "space", "storage", "variables", "visibility"}
+	want := []string{"argillaVersion", "env", "hardware", "oauth", "owner", "secrets", "sleepTime", "space", "storage", "variables", "visibility"}
 	if !reflect.DeepEqual(top, want) {
 		t.Errorf("properties = %v, want %v", top, want)
 	}
@@ -117,6 +117,8 @@ func TestSchemaAgreesWithParser(t *testing.T) {
 		{"bad sleep", "space: acme/a\nsleepTime: soon\n", false},
 		{"id without owner", "space: argilla\n", false},
 		{"list for a string", "space: acme/a\nhardware: [a]\n", false},
+		{"env list", "space: acme/a\nenv: [BUILD, HF_TOKEN]\nvariables:\n  B: ${BUILD}\nsecrets:\n  T: ${HF_TOKEN}\n", true},
+		{"bad env name", "space: acme/a\nenv: [BUILD-ID]\n", false},
 	}
 	schema := Schema()
 	for _, tc := range cases {
@@ -151,6 +153,7 @@ variables:
   ARGILLA_SHOW_HUGGINGFACE_SPACE_PERSISTENT_STORAGE_WARNING: "false"
 secrets:
   HF_TOKEN: ${HF_TOKEN}
+env: [HF_TOKEN]                # copying the Hub token into the Space is opted into, visibly
 oauth:
   enabled: true
   allowedWorkspaces: [argilla, community-initiative]

@@ -1,10 +1,7 @@
 package spaces
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"regexp"
 	"sort"
@@ -12,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Spec is the desired state of one Argilla Space, the form of `argilla-space.yaml`. A zero field means
@@ -29,10 +24,19 @@ type Spec struct {
 	Variables  map[string]string `yaml:"variables,omitempty" json:"variables,omitempty"`
 	Secrets    map[string]string `yaml:"secrets,omitempty" json:"secrets,omitempty"`
 	OAuth      *OAuthSpec        `yaml:"oauth,omitempty" json:"oauth,omitempty"`
+	// ArgillaVersion pins the image tag of the Dockerfile's `FROM argilla/argilla-hf-spaces:TAG` (version.go).
+	ArgillaVersion string `yaml:"argillaVersion,omitempty" json:"argillaVersion,omitempty"`
+	// Env lists the environment variables the spec may publish in variables, and the Hub tokens it
+	// may copy into secrets (see CheckEnv): reading the environment is visible in the file.
+	Env []string `yaml:"env,omitempty" json:"env,omitempty"`
 
 	// What one command wants beyond the file's vocabulary (never read from or written to YAML).
 	DeleteSecrets   []string `yaml:"-" json:"-"`
 	DeleteVariables []string `yaml:"-" json:"-"`
+	// Where Resolve took values from: the Space's secret key (PASSWORD and API_KEY for the owner) or
+	// variable key -> the environment variable read. Plans show the name, never the value.
+	SecretFrom   map[string]string `yaml:"-" json:"-"`
+	VariableFrom map[string]string `yaml:"-" json:"-"`
 }
 
 // StorageSpec says where Argilla's /data lives.
@@ -85,35 +89,22 @@ var Visibilities = []string{"public", "private", "protected"}
 
 // ParseSpecs reads one or more YAML documents of specs. Unknown keys are errors that name their line.
 func ParseSpecs(data []byte) ([]Spec, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var out []Spec
-	for {
-		var s Spec
-		err := dec.Decode(&s)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("invalid spec: %w", err)
-		}
-		if s.Space == "" && s.Visibility == "" && s.Storage == nil && s.Owner == nil && s.OAuth == nil &&
-			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 {
-			continue // an empty document between separators
-		}
-		if err := s.Validate(); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+	docs, err := parseSpecDocs(data)
+	if err != nil {
+		return nil, err
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no spec found: the file needs at least `space: OWNER/NAME`")
+	out := make([]Spec, len(docs))
+	for i, d := range docs {
+		out[i] = d.Spec
 	}
 	return out, nil
 }
 
 // Validate checks a spec without touching the environment or the Hub.
-func (s *Spec) Validate() error {
+func (s *Spec) Validate() error { return s.validate(func(...string) int { return 0 }) }
+
+// validate is Validate with line, which finds the line of a dotted path in the file (0: unknown).
+func (s *Spec) validate(line func(path ...string) int) error {
 	var errs []string
 	if _, err := ParseID(s.Space, ""); err != nil {
 		errs = append(errs, "space: "+err.Error())
@@ -124,6 +115,11 @@ func (s *Spec) Validate() error {
 	if s.SleepTime != "" {
 		if _, err := ParseSleep(s.SleepTime); err != nil {
 			errs = append(errs, "sleepTime: "+err.Error())
+		}
+	}
+	if s.ArgillaVersion != "" {
+		if _, err := CheckArgillaVersion(s.ArgillaVersion, false); err != nil {
+			errs = append(errs, "argillaVersion: "+err.Error())
 		}
 	}
 	if st := s.Storage; st != nil {
@@ -158,6 +154,7 @@ func (s *Spec) Validate() error {
 			errs = append(errs, "owner.apiKey: a literal API key is not allowed in a file; write ${ARGILLA_API_KEY}")
 		}
 	}
+	errs = append(errs, s.checkEnv(line)...)
 	if len(errs) > 0 {
 		sort.Strings(errs)
 		return fmt.Errorf("invalid spec for %q:\n  %s", s.Space, strings.Join(errs, "\n  "))

@@ -66,7 +66,8 @@ type space struct {
 	DataLoc       string      `json:"dataLoc"` // where the running app keeps /data: ephemeral, tier or bucket:<id>
 	Ephemeral     *appData    `json:"ephemeral,omitempty"`
 	TierData      *appData    `json:"tierData,omitempty"`
-	Providers     []string    `json:"providers,omitempty"` // OAuth providers read at start
+	Providers     []string    `json:"providers,omitempty"`  // OAuth providers read at start
+	AppVersion    string      `json:"appVersion,omitempty"` // Argilla version of the image this start runs
 }
 
 // setting is a secret or a variable.
@@ -117,27 +118,6 @@ type bucket struct {
 	Region    string    `json:"region,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 	Data      *appData  `json:"data,omitempty"`
-}
-
-// appData is what Argilla keeps under /data: users and workspaces.
-type appData struct {
-	Users      []appUser      `json:"users"`
-	Workspaces []appWorkspace `json:"workspaces"`
-}
-
-type appUser struct {
-	ID        string    `json:"id"`
-	Username  string    `json:"username"`
-	FirstName string    `json:"firstName"`
-	Role      string    `json:"role"`
-	APIKey    string    `json:"apiKey"`
-	CreatedAt time.Time `json:"createdAt"`
-}
-
-type appWorkspace struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"createdAt"`
 }
 
 // newState is the initial state: the world plus the template Spaces.
