@@ -20,6 +20,7 @@ import (
 
 	"github.com/argilla-space/argilla-space/internal/config"
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
+	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
 
 // hub is an emulator behind a real socket, with hooks the concurrency tests need.
@@ -94,7 +95,7 @@ func holdCreates(n int) func(http.Handler) http.Handler {
 				mu.Unlock()
 				select {
 				case <-all:
-				case <-time.After(60 * time.Second): // a fallback against a hang, not a timing assertion
+				case <-time.After(20 * time.Second): // a fallback against a hang (below the client's timeout), not a timing assertion
 				}
 			}
 			next.ServeHTTP(w, r)
@@ -347,5 +348,65 @@ func TestKilledRunsConverge(t *testing.T) {
 			}
 			t.Logf("%s: %d requests; killed at %v, each re-run converged", sc.name, total, points)
 		})
+	}
+}
+
+// Two pipelines apply overlapping spec directories at the same moment (two Spaces in both): both
+// succeed, every Space matches its spec, none is created twice or built twice.
+func TestTwoFleetsAtOnce(t *testing.T) {
+	shared := "space: acme/both-1\nvisibility: private\n---\nspace: acme/both-2\nvisibility: public\noauth:\n  allowedWorkspaces: [argilla, shared]\n"
+	fleets := []map[string]string{
+		{"specs/shared.yaml": shared, "specs/one.yaml": "space: acme/only-1\nvisibility: private\nhardware: cpu-upgrade\n"},
+		{"specs/shared.yaml": shared, "specs/two.yaml": "space: acme/only-2\nvisibility: private\n"},
+	}
+	h := newHub(t, holdCreates(6)) // 3 creates each: all held until every one planned its create
+	out := make([]string, len(fleets))
+	var wg sync.WaitGroup
+	for i, files := range fleets {
+		j := newJob(t, h, "")
+		for name, content := range files {
+			os.MkdirAll(filepath.Join(j.dir, "specs"), 0o755)
+			os.WriteFile(filepath.Join(j.dir, name), []byte(content), 0o644)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var err error
+			if out[i], err = j.run(t, "apply", "-f", "specs", "--parallel", "4"); err != nil {
+				t.Errorf("fleet %d: %v\n%s", i, err, out[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, id := range []string{"acme/both-1", "acme/both-2", "acme/only-1", "acme/only-2"} {
+		if sp, ok := h.Space(id); !ok || sp.Builds != 1 {
+			t.Fatalf("%s: exists %v, %+v; want one build", id, ok, sp)
+		}
+	}
+	if sp, _ := h.Space("acme/both-1"); sp.Visibility != "private" {
+		t.Errorf("acme/both-1 is %s", sp.Visibility)
+	}
+	if sp, _ := h.Space("acme/both-2"); !strings.Contains(sp.Files[".oauth.yaml"], "name: shared") {
+		t.Errorf("acme/both-2 lost its workspace:\n%s", sp.Files[".oauth.yaml"])
+	}
+	if sp, _ := h.Space("acme/only-1"); sp.Hardware != "cpu-upgrade" {
+		t.Errorf("acme/only-1 runs on %s", sp.Hardware)
+	}
+	if lost := statusCount(h.Requests(), "POST", "/api/repos/create", 409); lost != 2 {
+		t.Fatalf("%d creates lost the race, want 2 (one per shared Space): the test did not race", lost)
+	}
+	if !strings.Contains(out[0]+out[1], "created") || !strings.Contains(out[0]+out[1], "unchanged") && !strings.Contains(out[0]+out[1], "updated") {
+		t.Errorf("the fleets' tables do not show who created and who found the shared Spaces:\n%s\n%s", out[0], out[1])
+	}
+}
+
+// A conflict that outlasts the retries is a failure to run again (1), never bad input (2).
+func TestConflictIsNotBadInput(t *testing.T) {
+	err := &spaces.ConflictError{Space: "acme/x", Attempts: 5, Err: spaces.ErrLostRace}
+	if code := exitCode(fmt.Errorf("apply: %w", err)); code != exitFailure {
+		t.Fatalf("exit %d, want %d", code, exitFailure)
+	}
+	if !strings.Contains(err.Error(), "run the same command again") {
+		t.Fatalf("no retry advice: %v", err)
 	}
 }
