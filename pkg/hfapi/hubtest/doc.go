@@ -137,6 +137,10 @@
 // drops after it (the change happened, the answer is lost). Every Hub and app request is logged in
 // order as {method, host, path, status}, status 0 for a dropped connection.
 //
+// Interrupter (interrupt.go) wraps an emulator to stop the client when the N-th request arrives (a
+// test kills the process or cancels the run there), then handles that request anyway, as the Hub
+// finishes a request whose client went away: tests of interrupted runs drive N over every request.
+//
 // # Debug API (Hub host only; no latency, faults or logging)
 //
 //	GET    /_emulator/requests                   JSON array of {"method","host","path","status"}
