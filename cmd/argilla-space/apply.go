@@ -139,7 +139,7 @@ type fleetReport struct {
 }
 
 // fleetRun holds what the workers of one plan or apply share: one Hub client (with one rate gate),
-// the template, the hardware list, and locks around the terminal and the credentials file.
+// the template, the hardware list, and a lock around the terminal (the credentials file locks itself).
 type fleetRun struct {
 	a   *app
 	o   *fleetOptions
@@ -148,7 +148,6 @@ type fleetRun struct {
 	mu        sync.Mutex // guards the lazily read template and hardware list
 	template  *spaces.Template
 	flavors   map[string]error // checked hardware flavors: nil = offered by the Hub
-	credMu    sync.Mutex       // one writer of the credentials file at a time
 	confirmMu sync.Mutex       // one question on the terminal at a time
 }
 
@@ -235,6 +234,7 @@ func (l *lockedConfirmer) ConfirmTyped(ctx context.Context, title, want string) 
 type spaceWish struct {
 	spec    spaces.Spec // resolved: real values, create defaults filled in
 	madeKey string      // the API key generated for a new Space, kept if desire runs again
+	apply   bool        // not a plan: a new Space's key is kept pending before the create
 }
 
 // desire turns the file's spec into the desired state of the observed Space: values from the
@@ -286,11 +286,17 @@ func (r *fleetRun) createDefaults(ctx context.Context, spec *spaces.Spec, w *spa
 		owner.Username = who.Name
 	}
 	if owner.APIKey == "" {
+		store := r.a.keyStore(r.hub)
 		if w.madeKey == "" {
-			w.madeKey = spaces.GenerateSecret()
+			w.madeKey, _ = spaces.KeyForNewSpace(store, id)
 			r.hub.Redact(w.madeKey)
 		}
 		owner.APIKey = w.madeKey
+		if w.apply {
+			if err := spaces.KeepBeforeCreate(store, id, w.madeKey, owner.Username); err != nil {
+				return nil, err
+			}
+		}
 	}
 	spec.Owner = &owner
 	return r.loadTemplate(ctx)
@@ -413,7 +419,7 @@ func (r *fleetRun) planOne(ctx context.Context, e spaces.FleetEntry) *fleetResul
 	res := newFleetResult(e)
 	id, _ := spaces.ParseID(e.Spec.Space, "")
 	w := &spaceWish{}
-	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.OAuth != nil, DryRun: true, Desire: r.desire(e, w)})
+	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), DryRun: true, Desire: r.desire(e, w)})
 	if err != nil {
 		return r.fail(res, err)
 	}
@@ -485,8 +491,8 @@ func (a *app) runApply(ctx context.Context, o *fleetOptions) error {
 func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResult {
 	res := newFleetResult(e)
 	id, _ := spaces.ParseID(e.Spec.Space, "")
-	w := &spaceWish{}
-	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.OAuth != nil, Desire: r.desire(e, w)})
+	w := &spaceWish{apply: true}
+	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), Desire: r.desire(e, w)})
 	if out != nil && out.Plan != nil {
 		res.setPlan(out.Plan)
 		res.Changes = 0 // apply counts what was applied; the plan in JSON lists what was planned
@@ -497,6 +503,17 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	created := spaces.Created(ctx, r.hub, out, err)
 	if created {
 		r.saveKey(id, w.spec) // whatever fails next, the Space exists with this key
+	} else if w.madeKey != "" {
+		_ = r.a.keyStore(r.hub).DropPending(id, w.madeKey) // another run created it, with its own key
+	} else if out != nil && out.State != nil && out.State.Exists {
+		// Created by an interrupted apply here: its key was pending, and is the owner's.
+		key, ok, kerr := spaces.ResumeKey(r.a.keyStore(r.hub), id, "")
+		if kerr != nil && err == nil {
+			err = kerr
+		}
+		if ok {
+			w.madeKey = key // its mark ends with this run, below
+		}
 	}
 	if err != nil {
 		return r.fail(res, r.a.explainCreateFailure(ctx, err, id, created))
@@ -515,6 +532,11 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	if out.State != nil {
 		res.Stage = out.State.Stage()
 	}
+	defer func() {
+		if res.err == nil && w.madeKey != "" {
+			_ = r.a.keyStore(r.hub).DropPending(id, w.madeKey) // done: nothing left to resume
+		}
+	}()
 	if r.o.noWait || !(created || out.Plan.Restarts()) {
 		return res
 	}
@@ -541,8 +563,6 @@ func (r *fleetRun) saveKey(id spaces.ID, spec spaces.Spec) {
 	if spec.Owner == nil || spec.Owner.APIKey == "" {
 		return
 	}
-	r.credMu.Lock() // the dirs were resolved in startFleet: the workers only read them
-	defer r.credMu.Unlock()
 	if err := r.a.saveKey(r.hub, id, spec.Owner.APIKey, spec.Owner.Username); err != nil {
 		fmt.Fprintf(r.a.stderr, "note: %s: could not save the API key: %v\n", id, err)
 	}

@@ -39,8 +39,8 @@ func (a *app) logsCmd() *cobra.Command {
 		Short: "Print the Space's run logs (or --build logs); -f follows them",
 		Long: `Print the Space's run logs, or its build logs with --build, one line per event.
 
-Without -f it prints what is there and stops once no new line came for --idle (the Hub never ends
-a log stream by itself). With -f it keeps following, reconnecting when the stream drops, until
+Without -f it prints what is there and stops when the Hub closes the stream, or once no new line
+came for --idle (a running Space's stream stays open). --tail N keeps the last N lines of that. With -f it keeps following, reconnecting when the stream drops, until
 interrupted (exit 130). With -o json each event is one JSON object per line: {"timestamp","data"}.`,
 		Example: `  argilla-space logs --space acme/annotate --build --tail 20
   argilla-space logs -f -o json | jq -r .data`,
@@ -53,7 +53,7 @@ interrupted (exit 130). With -o json each event is one JSON object per line: {"t
 	f.StringVar(&o.space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
 	f.BoolVar(&o.build, "build", false, "build logs instead of run logs")
 	f.BoolVarP(&o.follow, "follow", "f", false, "keep following new lines until interrupted")
-	f.IntVarP(&o.tail, "tail", "n", 0, "only the last N lines (sent to the Hub as tail=N; with -f, then new ones)")
+	f.IntVarP(&o.tail, "tail", "n", 0, "only the last N lines (picked here, not by the Hub; with -f, then new ones)")
 	f.DurationVar(&o.idle, "idle", defaultLogIdle, "without -f, stop after this long without a new line")
 	return c
 }
@@ -79,6 +79,9 @@ func (a *app) runLogs(c *cobra.Command, o logsOptions) error {
 		// answers 401, which would read as "not found".
 		return authf("reading logs needs a Hugging Face token: set HF_TOKEN, pass --token, or run `hf auth login`")
 	}
+	// The Space may print its own environment: its owner's API key, stored by create, is scrubbed
+	// from the lines as wait scrubs it from its log tail.
+	a.storedCredential(hub, id)
 	kind := "run"
 	if o.build {
 		kind = "build"

@@ -7,6 +7,11 @@
 // contract). Each resource lives in its own file. Retries are decided per
 // operation (see retry.go and the comment at each call site), because many Hub
 // management calls are not idempotent.
+//
+// Answers are parsed only where they are needed. A mutating call's answer is
+// decoded when it is JSON; a 2xx with an empty or non-JSON body is success and
+// leaves the returned value zero (a runtime without stage, an empty map). Only
+// create, duplicate, preupload and commit need their answers.
 package hfapi
 
 import (
@@ -99,7 +104,7 @@ func New(opts Options) *Client {
 		base = NewTransport()
 	}
 	c.gate.Store(opts.Gate)
-	c.red.add(opts.Token)
+	c.red.Add(opts.Token)
 	if opts.Debug != nil {
 		c.debug = &debugLog{w: opts.Debug, red: c.red}
 	}
@@ -139,10 +144,10 @@ func (c *Client) HTTPClient() *http.Client { return c.httpClient }
 // Redact registers secret values that must never appear in debug output or in
 // error text. Values shorter than 4 bytes are ignored: scrubbing them would
 // garble messages without protecting anything.
-func (c *Client) Redact(values ...string) { c.red.add(values...) }
+func (c *Client) Redact(values ...string) { c.red.Add(values...) }
 
 // RedactString scrubs every registered secret (and the token) from s, for messages the CLI prints.
-func (c *Client) RedactString(s string) string { return c.red.redact(s) }
+func (c *Client) RedactString(s string) string { return c.red.String(s) }
 
 // DefaultUserAgent returns "argilla-space/<version>; go/<go version>", following
 // huggingface_hub's "<library>/<version>; ..." pattern (reference §13).

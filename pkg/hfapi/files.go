@@ -68,7 +68,7 @@ func (c *Client) HeadFile(ctx context.Context, repoID, rev, path string) (*File,
 		}
 		return &File{Commit: h.Get("X-Repo-Commit"), ETag: fileETag(h)}, nil
 	}
-	return nil, fmt.Errorf("hfapi: HEAD %s: too many redirects", c.red.redact(u))
+	return nil, fmt.Errorf("hfapi: HEAD %s: too many redirects", c.red.String(u))
 }
 
 // relativeRedirect returns the next URL when status is a redirect to a

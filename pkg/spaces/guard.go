@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/argilla-space/argilla-space/pkg/argilla"
 )
 
 // Confirmer asks the person at the terminal. The CLI passes nil when it cannot prompt.
@@ -19,6 +21,10 @@ type ConfirmationError struct {
 	Reasons []string // what can be lost
 	// Exposures are the other kind of reason: what the plan makes public.
 	Exposures []string
+	// AtStake is what Argilla holds now, when it answered; nil otherwise.
+	AtStake *argilla.Stakes
+	// Uncounted says why nothing was counted ("" when counting was not tried).
+	Uncounted string
 	Hint      string
 }
 
@@ -40,8 +46,22 @@ func (e *ConfirmationError) Error() string {
 			fmt.Fprintf(&b, "  - %s\n", r)
 		}
 	}
+	if s := stakesLine(e.Space, e.AtStake, e.Uncounted); s != "" {
+		b.WriteString(s + "\n")
+	}
 	b.WriteString(e.Hint)
 	return b.String()
+}
+
+// stakesLine says what is at stake in numbers and how to keep it, or why it could not be counted.
+func stakesLine(space string, s *argilla.Stakes, uncounted string) string {
+	switch {
+	case s != nil:
+		return fmt.Sprintf("At stake now: %s. `argilla-space backup --space %s` saves them first.", s, space)
+	case uncounted != "":
+		return "What is at stake could not be counted: Argilla did not answer (" + uncounted + ")."
+	}
+	return ""
 }
 
 // exposureReason is what a change that makes the Space public gives away.
@@ -79,11 +99,15 @@ func Guard(ctx context.Context, p *Plan, yes bool, c Confirmer) error {
 	if c == nil {
 		hint := "Pass --yes to accept this."
 		if len(reasons) > 0 && !p.PersistentBefore && !p.deletes() { // persistence does not save a Space from deletion
-			hint = "Make the Space persistent first (export anything you need, then `argilla-space storage set bucket`), or pass --yes to accept the loss."
+			hint = fmt.Sprintf("Make the Space persistent first: `argilla-space storage set bucket --migrate --space %s` backs Argilla up, attaches a bucket and restores it there. Or pass --yes to accept the loss.", p.Space)
 		}
-		return &ConfirmationError{Space: p.Space, Reasons: reasons, Exposures: exposures, Hint: hint}
+		return &ConfirmationError{Space: p.Space, Reasons: reasons, Exposures: exposures, AtStake: p.AtStake,
+			Uncounted: errText(p.stakesErr), Hint: hint}
 	}
 	desc := strings.Join(append(reasons, exposures...), "\n")
+	if s := stakesLine(p.Space, p.AtStake, errText(p.stakesErr)); s != "" {
+		desc += "\n" + s
+	}
 	title := "This can lose data on " + p.Space + ". Go ahead?"
 	if len(reasons) == 0 {
 		title = "This makes " + p.Space + " public. Go ahead?"
@@ -115,6 +139,13 @@ func lossReason(p *Plan, ch Change) string {
 	default:
 		return fmt.Sprintf("%s: the Space restarts, and its storage is ephemeral: every Argilla user, dataset and annotation is wiped", strings.TrimSuffix(ch.Summary, "; the Space rebuilds"))
 	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // deletes reports whether the plan deletes the Space.

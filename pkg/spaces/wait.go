@@ -146,7 +146,7 @@ func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*Wai
 	if host == "" {
 		return res, fmt.Errorf("the Hub gave no host for %s", id)
 	}
-	app := argilla.New(argilla.Options{BaseURL: host, APIKey: opts.APIKey, HFToken: bearerFor(opts, info), HTTPClient: opts.HTTP})
+	app := argilla.New(argilla.Options{BaseURL: host, APIKey: opts.APIKey, HFToken: bearerFor(opts, info), HTTPClient: opts.HTTP, Redact: hub.RedactString})
 	phase = "waiting for Argilla to answer " + host + "/api/v1/status"
 	say(phase)
 	for {
@@ -192,7 +192,7 @@ func bearerFor(o WaitOptions, info *hfapi.SpaceInfo) string {
 func logTail(ctx context.Context, hub *hfapi.Client, id ID, build bool, n int) []string {
 	var lines []string
 	_ = hub.StreamLogs(ctx, id.String(), hfapi.LogsOptions{Build: build, Tail: n, IdleTimeout: time.Second}, func(ev hfapi.LogEvent) error {
-		lines = append(lines, strings.TrimRight(ev.Data, "\n"))
+		lines = append(lines, hub.RedactString(strings.TrimRight(ev.Data, "\n")))
 		if len(lines) > n {
 			lines = lines[1:]
 		}

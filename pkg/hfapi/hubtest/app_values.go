@@ -155,8 +155,8 @@ func valueRepr(v any) string {
 
 // checkValue is ResponseValueValidator: the value against its question; status is "" for suggestions.
 // fields are the record's fields (span questions measure their field).
-func checkValue(v any, qs appQuestionSettings, fields map[string]json.RawMessage, status string) string {
-	options := qs.optionValues()
+func checkValue(v any, q *appQuestion, fields map[string]json.RawMessage, status string) string {
+	qs, options := q.Settings, q.optionValues()
 	switch qs.Type {
 	case "text":
 		if _, ok := v.(string); !ok {
@@ -346,8 +346,7 @@ func (o jobj) responseValues(key string) (map[string]any, bool) {
 	}
 	out := make(map[string]any, len(vals.m))
 	for name := range vals.m {
-		if n := utf8.RuneCountInString(name); n < 1 || n > 200 {
-			o.a.fail(vals.at(name), "string_too_long", "String should have at most 200 characters")
+		if checkStr(o.a, vals.at(name), rawJSON(name), settingNameRule) == nil { // QuestionName: 1–200
 			continue
 		}
 		item := vals.object(name, true)
@@ -391,7 +390,7 @@ func checkResponse(ds *appDataset, r responseInput, fields map[string]json.RawMe
 	}
 	for _, q := range ds.Questions {
 		if v, ok := r.Values[q.Name]; ok {
-			if msg := checkValue(v, q.Settings, fields, r.Status); msg != "" {
+			if msg := checkValue(v, q, fields, r.Status); msg != "" {
 				return msg
 			}
 		}
@@ -418,13 +417,13 @@ func (ds *appDataset) questionByID(id string) *appQuestion {
 }
 
 // storedValues is the values object as stored and shown: {name: {"value": v}}; nil stays null.
-func storedValues(vals map[string]any, has bool) map[string]json.RawMessage {
+func storedValues(vals map[string]any, has bool) json.RawMessage {
 	if !has || vals == nil {
 		return nil
 	}
-	out := make(map[string]json.RawMessage, len(vals))
+	out := make(map[string]map[string]any, len(vals))
 	for k, v := range vals {
-		out[k] = rawJSON(map[string]any{"value": v})
+		out[k] = map[string]any{"value": v}
 	}
-	return out
+	return rawJSON(out)
 }
