@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
@@ -69,30 +70,31 @@ func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.Sta
 		return a.writeJSON(res)
 	}
 	w := a.stdout
-	fmt.Fprintf(w, "Space:      %s (%s)\n", r.Space, r.Visibility)
-	fmt.Fprintf(w, "Stage:      %s\n", r.Stage)
-	fmt.Fprintf(w, "Hub URL:    %s\n", r.URL)
-	fmt.Fprintf(w, "API URL:    %s\n", r.APIURL)
-	fmt.Fprintf(w, "Hardware:   %s (sleep: %s)\n", orDash(r.Hardware), orDash(r.SleepTime))
-	fmt.Fprintf(w, "Storage:    %s\n", r.storageLine())
+	l := termsafe.Line // every field is one line, whatever the Hub or Argilla answered
+	fmt.Fprintf(w, "Space:      %s (%s)\n", l(r.Space), l(r.Visibility))
+	fmt.Fprintf(w, "Stage:      %s\n", l(r.Stage))
+	fmt.Fprintf(w, "Hub URL:    %s\n", l(r.URL))
+	fmt.Fprintf(w, "API URL:    %s\n", l(r.APIURL))
+	fmt.Fprintf(w, "Hardware:   %s (sleep: %s)\n", l(orDash(r.Hardware)), l(orDash(r.SleepTime)))
+	fmt.Fprintf(w, "Storage:    %s\n", l(r.storageLine()))
 	if res.SecretsHidden {
 		fmt.Fprintln(w, "Secrets:    (not listed: the token can read the Space but not its secrets)")
 	} else {
-		fmt.Fprintf(w, "Secrets:    %s\n", orDash(strings.Join(r.SecretKeys, ", ")))
+		fmt.Fprintf(w, "Secrets:    %s\n", l(orDash(strings.Join(r.SecretKeys, ", "))))
 	}
 	o := res.OAuth
 	switch {
 	case o.Problem != "":
-		fmt.Fprintf(w, "OAuth:      %s: %s\n", o.Path, o.Problem)
+		fmt.Fprintf(w, "OAuth:      %s: %s\n", l(o.Path), l(o.Problem))
 	case !o.Enabled:
-		fmt.Fprintf(w, "OAuth:      %s: off (owner signs in with USERNAME/PASSWORD)\n", o.Path)
+		fmt.Fprintf(w, "OAuth:      %s: off (owner signs in with USERNAME/PASSWORD)\n", l(o.Path))
 	default:
-		fmt.Fprintf(w, "OAuth:      %s: %s; workspaces %s\n", o.Path, strings.Join(o.Providers, ", "), strings.Join(o.Workspaces, ", "))
+		fmt.Fprintf(w, "OAuth:      %s: %s; workspaces %s\n", l(o.Path), l(strings.Join(o.Providers, ", ")), l(strings.Join(o.Workspaces, ", ")))
 	}
 	if res.Argilla.Reachable {
-		fmt.Fprintf(w, "Argilla:    reachable, version %s\n", res.Argilla.Version)
+		fmt.Fprintf(w, "Argilla:    reachable, version %s\n", l(res.Argilla.Version))
 	} else {
-		fmt.Fprintf(w, "Argilla:    not reachable (%s)\n", orDash(res.Argilla.Error))
+		fmt.Fprintf(w, "Argilla:    not reachable (%s)\n", l(orDash(res.Argilla.Error)))
 	}
 	if !r.Persistent {
 		fmt.Fprintln(a.stderr, "warning: storage is ephemeral: the next restart wipes all data; `argilla-space storage set bucket` makes it persistent")
@@ -161,7 +163,7 @@ func (a *app) credentialsPath() string {
 }
 
 func (a *app) stdoutIsTerminal() bool {
-	f, ok := a.stdout.(*os.File)
+	f, ok := a.rawStdout().(*os.File)
 	return ok && term.IsTerminal(f.Fd()) // not /dev/null, which is a character device too
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/argilla-space/argilla-space/internal/config"
 	"github.com/argilla-space/argilla-space/internal/prompt"
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
 )
@@ -44,11 +45,35 @@ type app struct {
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
+// newApp wraps stderr, and stdout in text mode (see rootCmd), in a termsafe.Writer: what the Hub, a
+// Space or Argilla wrote reaches the terminal with its control characters escaped.
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
-	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	return &app{stdin: stdin, stdout: stdout, stderr: termsafe.NewWriter(stderr), getenv: getenv}
+}
+
+// rawStdout and rawStderr are the real streams under the escaping writers: for terminal checks, the
+// prompts (which draw with escape sequences of their own) and `logs --raw`.
+func (a *app) rawStdout() io.Writer { return unwrapTerm(a.stdout) }
+func (a *app) rawStderr() io.Writer { return unwrapTerm(a.stderr) }
+
+func unwrapTerm(w io.Writer) io.Writer {
+	if t, ok := w.(*termsafe.Writer); ok {
+		return t.Unwrap()
+	}
+	return w
+}
+
+// flushTerm writes what the escaping writers hold of an unfinished UTF-8 sequence.
+func (a *app) flushTerm() {
+	for _, w := range []io.Writer{a.stdout, a.stderr} {
+		if t, ok := w.(*termsafe.Writer); ok {
+			_ = t.Flush()
+		}
+	}
 }
 
 func (a *app) execute(ctx context.Context, args []string) int {
+	defer a.flushTerm() // last: after the error line
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetIn(a.stdin)
@@ -110,6 +135,9 @@ Try it offline with the built-in Hub emulator:
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if a.output != "text" && a.output != "json" {
 			return usagef("--output must be text or json, not %q", a.output)
+		}
+		if a.output == "text" {
+			a.stdout = termsafe.NewWriter(a.stdout) // JSON escapes controls itself
 		}
 		return nil
 	}
@@ -244,12 +272,12 @@ func (a *app) canPrompt() bool {
 	if a.promptOK != nil {
 		return *a.promptOK
 	}
-	return prompt.CanPrompt(a.stdin, a.stdout, a.noInput, a.getenv)
+	return prompt.CanPrompt(a.stdin, a.rawStdout(), a.noInput, a.getenv)
 }
 
 func (a *app) prompts() prompt.Prompter {
 	if a.prompter == nil {
-		a.prompter = prompt.New(prompt.Options{In: a.stdin, Out: a.stderr, Accessible: a.getenv("ACCESSIBLE") == "1"})
+		a.prompter = prompt.New(prompt.Options{In: a.stdin, Out: a.rawStderr(), Accessible: a.getenv("ACCESSIBLE") == "1"})
 	}
 	return a.prompter
 }

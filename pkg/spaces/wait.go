@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 )
@@ -43,13 +44,16 @@ type SpaceFailedError struct {
 
 func (e *SpaceFailedError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s failed: %s", e.Space, e.Stage)
+	// The Hub's message and the log lines are the Space's words: each kept on its line, controls shown
+	fmt.Fprintf(&b, "%s failed: %s", e.Space, termsafe.Line(e.Stage))
 	if e.Message != "" {
-		fmt.Fprintf(&b, " (%s)", e.Message)
+		fmt.Fprintf(&b, " (%s)", termsafe.Line(e.Message))
 	}
 	if len(e.LogTail) > 0 {
-		b.WriteString("\nlast log lines:\n  ")
-		b.WriteString(strings.Join(e.LogTail, "\n  "))
+		b.WriteString("\nlast log lines:")
+		for _, l := range e.LogTail {
+			b.WriteString("\n  " + termsafe.Line(l))
+		}
 	}
 	fmt.Fprintf(&b, "\nSee `argilla-space logs --space %s%s`; fix the cause, then `argilla-space restart`.", e.Space, map[bool]string{true: " --build", false: ""}[e.Stage == "BUILD_ERROR"])
 	return b.String()
