@@ -29,7 +29,7 @@ func BenchmarkWait(b *testing.B) {
 	var perSecond, late float64
 	for i := 0; i < b.N; i++ {
 		id := "acme/wait-" + strings.Repeat("x", i+1)
-		create := exec.Command(bin, "create", id, "--no-wait")
+		create := exec.Command(bin, "create", id, "--public", "--no-wait")
 		create.Dir, create.Env = home, env
 		if out, err := create.CombinedOutput(); err != nil {
 			b.Fatalf("create: %v\n%s", err, out)

@@ -136,7 +136,7 @@ type fleetReport struct {
 }
 
 // fleetRun holds what the workers of one plan or apply share: one Hub client (with one rate gate),
-// the template, the hardware list, and locks around the terminal and the credentials file.
+// the template, the hardware list, and a lock around the terminal (the credentials file locks itself).
 type fleetRun struct {
 	a   *app
 	o   *fleetOptions
@@ -145,7 +145,6 @@ type fleetRun struct {
 	mu        sync.Mutex // guards the lazily read template and hardware list
 	template  *spaces.Template
 	flavors   map[string]error // checked hardware flavors: nil = offered by the Hub
-	credMu    sync.Mutex       // one writer of the credentials file at a time
 	confirmMu sync.Mutex       // one question on the terminal at a time
 }
 
@@ -232,6 +231,7 @@ func (l *lockedConfirmer) ConfirmTyped(ctx context.Context, title, want string) 
 type spaceWish struct {
 	spec    spaces.Spec // resolved: real values, create defaults filled in
 	madeKey string      // the API key generated for a new Space, kept if desire runs again
+	apply   bool        // not a plan: a new Space's key is kept pending before the create
 }
 
 // desire turns the file's spec into the desired state of the observed Space: values from the
@@ -252,6 +252,9 @@ func (r *fleetRun) desire(e spaces.FleetEntry, w *spaceWish) func(context.Contex
 			return spec, opts, err
 		}
 		if !st.Exists {
+			if err := e.NeedsVisibility(); err != nil {
+				return spec, opts, usagef("%v", err)
+			}
 			if opts.Template, err = r.createDefaults(ctx, &spec, w); err != nil {
 				return spec, opts, err
 			}
@@ -280,11 +283,17 @@ func (r *fleetRun) createDefaults(ctx context.Context, spec *spaces.Spec, w *spa
 		owner.Username = who.Name
 	}
 	if owner.APIKey == "" {
+		store := r.a.keyStore(r.hub)
 		if w.madeKey == "" {
-			w.madeKey = spaces.GenerateSecret()
+			w.madeKey = spaces.KeyForNewSpace(store, id)
 			r.hub.Redact(w.madeKey)
 		}
 		owner.APIKey = w.madeKey
+		if w.apply {
+			if err := spaces.KeepBeforeCreate(store, id, w.madeKey, owner.Username); err != nil {
+				return nil, err
+			}
+		}
 	}
 	spec.Owner = &owner
 	return r.loadTemplate(ctx)
@@ -470,7 +479,7 @@ func (a *app) runApply(ctx context.Context, o *fleetOptions) error {
 func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResult {
 	res := newFleetResult(e)
 	id, _ := spaces.ParseID(e.Spec.Space, "")
-	w := &spaceWish{}
+	w := &spaceWish{apply: true}
 	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.OAuth != nil, Desire: r.desire(e, w)})
 	if out != nil && out.Plan != nil {
 		res.setPlan(out.Plan)
@@ -482,6 +491,8 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	created := spaces.Created(ctx, r.hub, out, err)
 	if created {
 		r.saveKey(id, w.spec) // whatever fails next, the Space exists with this key
+	} else if w.madeKey != "" {
+		_ = r.a.keyStore(r.hub).DropPending(id, w.madeKey) // another run created it, with its own key
 	}
 	if err != nil {
 		return r.fail(res, r.a.explainCreateFailure(ctx, err, id, created))
@@ -526,8 +537,6 @@ func (r *fleetRun) saveKey(id spaces.ID, spec spaces.Spec) {
 	if spec.Owner == nil || spec.Owner.APIKey == "" {
 		return
 	}
-	r.credMu.Lock() // the dirs were resolved in startFleet: the workers only read them
-	defer r.credMu.Unlock()
 	if err := r.a.saveKey(r.hub, id, spec.Owner.APIKey, spec.Owner.Username); err != nil {
 		fmt.Fprintf(r.a.stderr, "note: %s: could not save the API key: %v\n", id, err)
 	}

@@ -44,7 +44,7 @@ type createOptions struct {
 func (a *app) createCmd() *cobra.Command {
 	o := &createOptions{}
 	c := &cobra.Command{
-		Use:   "create [OWNER/]NAME",
+		Use:   "create [[OWNER/]NAME]",
 		Short: "Create an Argilla Space that survives restarts, owned by you",
 		Long: `Create an Argilla Space from the official template in one build: storage, owner secrets, OAuth
 file, visibility and hardware are all sent in a single create request, then the command waits until
@@ -53,10 +53,17 @@ Argilla answers and your API key is the owner's.
 The password and API key never go on the command line: the password comes from a masked prompt,
 --password-stdin or ARGILLA_PASSWORD (optional while OAuth is on, since the owner can sign in with
 Hugging Face; required with --no-oauth); the API key from ARGILLA_API_KEY, or it is generated and
-saved (mode 0600) for ` + "`argilla-space connect`" + `.`,
-		Example: `  argilla-space create --org acme --private argilla
+saved (mode 0600) for ` + "`argilla-space connect`" + `.
+
+Visibility is your decision, never a default: give --private, --public or --protected; on a terminal
+the wizard asks (private preselected), elsewhere a missing one is an error (exit 2).
+
+NAME defaults to ` + spaces.DefaultSpaceName + ` (the name Argilla's deploy_on_spaces uses): ` + "`create --org acme --private`" + `
+creates acme/` + spaces.DefaultSpaceName + `, and without --org the Space is YOUR_USER/` + spaces.DefaultSpaceName + `. On a terminal the
+wizard proposes it.`,
+		Example: `  argilla-space create --org acme --private
   echo "$ARGILLA_PASSWORD" | argilla-space create acme/argilla --private --password-stdin --no-input -o json
-  argilla-space create demo --allow-workspace argilla --allow-workspace community-initiative`,
+  argilla-space create demo --public --allow-workspace argilla --allow-workspace community-initiative`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -110,12 +117,21 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if err := checkHardware(ctx, hub, o.hardware); err != nil {
 		return err
 	}
+	store := a.keyStore(hub)
+	if o.keyMade {
+		o.apiKey = spaces.KeyForNewSpace(store, o.id)
+	}
 	full := o.fullSpec(who)
 	hub.Redact(full.SecretValues()...)
 	engine := a.engine(hub)
 	req := spaces.Request{ID: o.id, DryRun: o.dryRun, Files: true,
 		Desire: func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
 			if !st.Exists {
+				if !o.dryRun {
+					if err := spaces.KeepBeforeCreate(store, o.id, o.apiKey, o.username); err != nil {
+						return full, spaces.PlanOptions{}, err
+					}
+				}
 				t, err := spaces.LoadTemplate(ctx, hub)
 				return full, spaces.PlanOptions{Template: t}, err
 			}
@@ -129,10 +145,14 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if created {
 		// The Space exists from here on, whatever fails next (the check of its settings, the wait, an
 		// interrupt): keep its key and its spec file now, so that `connect`, `wait` and `plan` work.
-		if kerr := a.saveKey(hub, o.id, o.apiKey, o.username); kerr != nil && err == nil {
+		if kerr := store.Store(o.id, o.apiKey, o.username); kerr != nil && err == nil {
 			err = kerr
 		}
 		a.writeSpecFile(full)
+	} else if o.keyMade && !o.dryRun {
+		// Not created by this run (another run created it with its own key, or the create was refused):
+		// the pending key is not the Space's. Only a killed run leaves it, for its re-run.
+		_ = store.DropPending(o.id, o.apiKey)
 	}
 	if err != nil {
 		return a.explainCreateFailure(ctx, err, o.id, created)
@@ -146,8 +166,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	wait := o.wait && !o.noWait
 	owner, apiKey := o.username, o.apiKey
 	if !created {
-		switch {
-		case !o.keyMade && planSetsKey(out.Plan, spaces.SecretAPIKey):
+		if !o.keyMade && spaces.PlanSetsKey(out.Plan, spaces.SecretAPIKey) {
 			// Argilla may keep the existing owner's key (persistent storage): keepAPIKey stores the
 			// new one only when that is certain.
 			if out.Plan.PersistentAfter {
@@ -156,8 +175,6 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 			if err := a.keepAPIKey(ctx, hub, out, apiKeyChange{key: o.apiKey, wait: wait, timeout: o.timeout}); err != nil {
 				return err
 			}
-		case !o.keyMade:
-			fmt.Fprintf(a.stderr, "note: ARGILLA_API_KEY was not sent: %s already has an API_KEY, which --exist-ok keeps; rotate it with `argilla-space owner set --space %s --api-key-from-env ARGILLA_API_KEY`\n", o.id, o.id)
 		}
 		if (o.visibility == "private" || o.visibility == "protected") && !planChanges(out.Plan, spaces.KindVisibility) {
 			fmt.Fprintf(a.stderr, "note: the Hub reports private and protected Spaces alike, so --%s was not sent again; `argilla-space visibility %s --space %s` sends it\n", o.visibility, o.visibility, o.id)
@@ -166,7 +183,13 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 		a.writeSpecFile(a.describeSpace(hub, out.State))
 	}
 	if wait {
-		w, err := spaces.Wait(ctx, hub, o.id, a.waitOptions(hub, apiKey, o.timeout))
+		// Only a key of ours is checked: the API_KEY of a Space this run did not create may be
+		// someone else's (the CI job that won the race to create it).
+		key := ""
+		if created {
+			key = o.apiKey
+		}
+		w, err := spaces.Wait(ctx, hub, o.id, a.waitOptions(hub, key, o.timeout))
 		if w != nil {
 			res.Stage = w.Stage
 			res.ArgillaVersion = w.Version
@@ -175,6 +198,28 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 			return a.explainCreateFailure(ctx, err, o.id, created)
 		}
 	}
+	known := true
+	if !created {
+		fromEnv := ""
+		if !o.keyMade {
+			fromEnv = o.apiKey
+		}
+		key, user, ok, err := spaces.KnownKey(ctx, a.keyStore(hub), out.State, a.waitOptions(hub, "", o.timeout), wait, fromEnv)
+		if err != nil {
+			return err
+		}
+		apiKey, known = key, ok
+		if owner == "" {
+			owner = user
+		}
+		switch {
+		case !known:
+			fmt.Fprintln(a.stderr, "note: "+spaces.UnknownKeyNote(o.id))
+		case fromEnv != "" && fromEnv != key && !spaces.PlanSetsKey(out.Plan, spaces.SecretAPIKey):
+			fmt.Fprintf(a.stderr, "note: ARGILLA_API_KEY was not sent: %s already has an API_KEY, which --exist-ok keeps; rotate it with `argilla-space owner set --space %s --api-key-from-env ARGILLA_API_KEY`\n", o.id, o.id)
+		}
+	}
+	res.APIKeyKnown = &known
 	return a.printCreateResult(res, owner, apiKey)
 }
 
@@ -206,7 +251,7 @@ func (a *app) explainCreateFailure(ctx context.Context, err error, id spaces.ID,
 // write-only secret, known only from the credentials file, and --username does not change it here.
 func (a *app) existingOwner(hub *hfapi.Client, o *createOptions, p *spaces.Plan) (owner, apiKey string) {
 	cred, _ := a.storedCredential(hub, o.id)
-	if o.usernameGiven && o.username != cred.Username && !planSetsKey(p, spaces.SecretUsername) {
+	if o.usernameGiven && o.username != cred.Username && !spaces.PlanSetsKey(p, spaces.SecretUsername) {
 		fmt.Fprintf(a.stderr, "note: --username is used only when a Space is created (Argilla makes its owner once, at the first start); to change the owner of %s use `argilla-space owner set`\n", o.id)
 	}
 	return cred.Username, cred.APIKey
@@ -288,13 +333,17 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 		o.password = p // taken as it is, as apply and owner set take it: a line break is refused
 	}
 	interactive := a.canPrompt() && !o.passwordStdin
-	if interactive && (o.arg == "" || o.noOAuth && o.password == "") {
+	if interactive && (o.arg == "" || o.visibility == "" || o.noOAuth && o.password == "") {
 		if err := a.createWizard(ctx, o, who); err != nil {
 			return err
 		}
 	}
-	if o.arg == "" {
-		return usagef("missing the Space name: argilla-space create [OWNER/]NAME (or run it on a terminal for the wizard)")
+	if o.visibility == "" {
+		return usagef("%s: add --private, --public or --protected (%s)", createNeedsVisibility, spaces.VisibilityRequired)
+	}
+	named := o.arg != ""
+	if !named {
+		o.arg = spaces.DefaultSpaceName
 	}
 	owner := who.Name
 	if o.org != "" {
@@ -309,6 +358,9 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 	}
 	id.Owner = namespaceAsSpelled(who, id.Owner)
 	o.id = id
+	if !named {
+		fmt.Fprintf(a.stderr, "no name given: creating %s\n", id)
+	}
 	if o.bucket != "" {
 		b, _ := spaces.ParseBucketID(o.bucket) // checked in checkFlags
 		o.bucket = namespaceAsSpelled(who, b.Owner) + "/" + b.Name
@@ -334,6 +386,9 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 	return nil
 }
 
+// createNeedsVisibility opens create's error when no visibility flag was given without a terminal.
+const createNeedsVisibility = "create needs the Space's visibility"
+
 func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
 	owners := []string{who.Name}
 	notes := map[string]string{}
@@ -348,14 +403,17 @@ func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.Who
 			}
 		}
 	}
+	// Without a name the wizard asks for everything; with one, only for what cannot be left out: the
+	// visibility, and the password when OAuth is off.
+	all := o.arg == ""
 	q := prompt.CreateQuestions{
-		AskName: o.arg == "", AskOwner: o.arg == "" && o.org == "", AskVisibility: o.visibility == "",
-		AskStorage: o.arg == "", AskUsername: o.username == "", AskPassword: o.password == "",
-		AskWorkspaces: len(o.workspaces) == 0 && !o.noOAuth,
+		AskName: all, AskOwner: all && o.org == "", AskVisibility: o.visibility == "",
+		AskStorage: all, AskUsername: o.username == "" && (all || o.noOAuth), AskPassword: o.password == "" && (all || o.noOAuth),
+		AskWorkspaces: all && len(o.workspaces) == 0 && !o.noOAuth,
 		// With Sign in with Hugging Face on, the owner can sign in without a password.
 		PasswordOptional: !o.noOAuth,
 		Owners:           owners, PlanNote: notes,
-		Defaults: prompt.CreateAnswers{Owner: firstNonEmpty(o.org, who.Name), Visibility: firstNonEmpty(o.visibility, "private"),
+		Defaults: prompt.CreateAnswers{Name: spaces.DefaultSpaceName, Owner: firstNonEmpty(o.org, who.Name), Visibility: firstNonEmpty(o.visibility, "private"),
 			Storage: o.storage, Username: firstNonEmpty(o.username, who.Name), Workspaces: []string{spaces.DefaultWorkspace}},
 	}
 	ans, err := a.prompts().CreateWizard(ctx, q)
@@ -451,15 +509,6 @@ func planChanges(p *spaces.Plan, kind spaces.ChangeKind) bool {
 	return false
 }
 
-func planSetsKey(p *spaces.Plan, key string) bool {
-	for _, c := range p.Changes {
-		if c.Kind == spaces.KindSetSecret && c.Target == key || c.Kind == spaces.KindCreateSpace {
-			return true
-		}
-	}
-	return false
-}
-
 // saveKey keeps a Space's owner API key for `connect`, with the owner's username when given, else the
 // one already on file.
 func (a *app) saveKey(hub *hfapi.Client, id spaces.ID, apiKey, username string) error {
@@ -467,13 +516,7 @@ func (a *app) saveKey(hub *hfapi.Client, id spaces.ID, apiKey, username string) 
 	if err != nil {
 		return err
 	}
-	endpoint := a.credentialEndpoint(hub)
-	if username == "" {
-		if old, ok, _ := dirs.LoadCredential(endpoint, id.String()); ok {
-			username = old.Username
-		}
-	}
-	return dirs.SaveCredential(config.Credential{Endpoint: endpoint, Space: id.String(), APIKey: apiKey, Username: username})
+	return dirs.SaveCredential(config.Credential{Endpoint: a.credentialEndpoint(hub), Space: id.String(), APIKey: apiKey, Username: username})
 }
 
 // credentialEndpoint keys stored API keys: the emulator's port changes between runs, its name does not.
@@ -499,8 +542,8 @@ func (a *app) storedCredential(hub *hfapi.Client, id spaces.ID) (config.Credenti
 	if !ok {
 		return config.Credential{}, false
 	}
-	hub.Redact(c.APIKey)
-	return c, true
+	hub.Redact(c.APIKey, c.PendingKey)
+	return c, c.APIKey != ""
 }
 
 func firstNonEmpty(s ...string) string {

@@ -53,7 +53,7 @@ func TestCreateKeepsTheKeyWhenTheCheckAfterCreateFails(t *testing.T) {
 	t.Cleanup(dropVolumes.Close)
 
 	a, dirs, _, errb := createApp(t, dropVolumes.URL)
-	if code := a.execute(context.Background(), []string{"create", "lost", "--no-wait"}); code != exitFailure {
+	if code := a.execute(context.Background(), []string{"create", "lost", "--public", "--no-wait"}); code != exitFailure {
 		t.Fatalf("exit %d, want %d: %s", code, exitFailure, errb)
 	}
 	if !strings.Contains(errb.String(), "NOT persistent") {
@@ -95,7 +95,7 @@ func TestCreateInterruptedWhileWaitingSaysTheSpaceExists(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}()
-	if code := a.execute(ctx, []string{"create", "slow"}); code != exitInterrupted {
+	if code := a.execute(ctx, []string{"create", "slow", "--public"}); code != exitInterrupted {
 		t.Fatalf("exit %d, want %d: %s", code, exitInterrupted, errb)
 	}
 	if !strings.Contains(errb.String(), "argilla-space wait --space alice/slow") {
@@ -118,7 +118,7 @@ func TestCreateWaitTimeoutLeavesAWayToFollow(t *testing.T) {
 	}
 	t.Cleanup(srv.Close)
 	a, _, _, errb := createApp(t, srv.URL)
-	if code := a.execute(context.Background(), []string{"create", "slow", "--timeout", "1s"}); code != exitSpaceFailed {
+	if code := a.execute(context.Background(), []string{"create", "slow", "--public", "--timeout", "1s"}); code != exitSpaceFailed {
 		t.Fatalf("exit %d, want %d: %s", code, exitSpaceFailed, errb)
 	}
 	if !strings.Contains(errb.String(), "argilla-space wait --space alice/slow --timeout 2s") {
@@ -158,7 +158,7 @@ func TestCreateInterruptedDuringTheCreateRequestKeepsTheKey(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, url := interruptAfterCreate(t, cancel)
 	a, dirs, _, errb := createApp(t, url)
-	if code := a.execute(ctx, []string{"create", "inflight"}); code != exitInterrupted {
+	if code := a.execute(ctx, []string{"create", "inflight", "--public"}); code != exitInterrupted {
 		t.Fatalf("exit %d, want %d: %s", code, exitInterrupted, errb)
 	}
 	sp, ok := srv.Space("alice/inflight")
@@ -182,7 +182,7 @@ func TestApplyInterruptedDuringTheCreateRequestKeepsTheKey(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, url := interruptAfterCreate(t, cancel)
 	a, dirs, _, errb := createApp(t, url)
-	os.WriteFile(specFileName, []byte("space: alice/fleet1\n"), 0o644)
+	os.WriteFile(specFileName, []byte("space: alice/fleet1\nvisibility: public\n"), 0o644)
 	if code := a.execute(ctx, []string{"apply"}); code != exitInterrupted {
 		t.Fatalf("exit %d, want %d: %s", code, exitInterrupted, errb)
 	}

@@ -87,18 +87,41 @@ func TestCreateWizardEmptySecretRefused(t *testing.T) {
 	}
 }
 
-// Without a terminal, nothing prompts: the missing name is exit 2 naming what to give.
-func TestCreateWithoutTerminalNamesTheMissingInput(t *testing.T) {
+// Without a terminal, nothing prompts: a missing name is the default one (issue 14), and stderr says
+// which Space that makes.
+func TestCreateWithoutTerminalUsesTheDefaultName(t *testing.T) {
 	p := &fakePrompter{err: errors.New("must not be called")}
-	a, _, _, errb := wizardApp(t, p, false)
-	if code := a.execute(context.Background(), []string{"create"}); code != exitUsage {
-		t.Fatalf("exit %d, want %d", code, exitUsage)
+	a, srv, _, errb := wizardApp(t, p, false)
+	if code := a.execute(context.Background(), []string{"create", "--private"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
 	}
 	if p.asked != nil {
 		t.Fatal("prompted without a terminal")
 	}
-	if !strings.Contains(errb.String(), "missing the Space name") {
+	if _, ok := srv.Space("alice/argilla"); !ok {
+		t.Fatal("alice/argilla was not created")
+	}
+	if !strings.Contains(errb.String(), "no name given: creating alice/argilla\n") {
 		t.Fatalf("stderr: %s", errb)
+	}
+}
+
+// On a terminal the wizard proposes the default name.
+func TestCreateWizardProposesTheDefaultName(t *testing.T) {
+	p := &fakePrompter{answers: prompt.CreateAnswers{Name: "argilla", Owner: "acme", Visibility: "private",
+		Storage: "bucket", Username: "alice", Workspaces: []string{"argilla"}}}
+	a, srv, _, errb := wizardApp(t, p, true)
+	if code := a.execute(context.Background(), []string{"create"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	if p.asked == nil || !p.asked.AskName || p.asked.Defaults.Name != "argilla" {
+		t.Fatalf("the wizard did not propose argilla: %+v", p.asked)
+	}
+	if _, ok := srv.Space("acme/argilla"); !ok {
+		t.Fatal("acme/argilla was not created")
+	}
+	if strings.Contains(errb.String(), "no name given") {
+		t.Fatalf("the name was chosen in the wizard, yet stderr says none was given: %s", errb)
 	}
 }
 
@@ -120,4 +143,24 @@ func keys(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// On a terminal, a name without a visibility flag makes the wizard ask for the visibility alone
+// (private preselected), not for everything.
+func TestCreateWizardAsksOnlyTheMissingVisibility(t *testing.T) {
+	p := &fakePrompter{answers: prompt.CreateAnswers{Visibility: "protected"}}
+	a, srv, _, errb := wizardApp(t, p, true)
+	if code := a.execute(context.Background(), []string{"create", "acme/chosen", "--no-wait"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	q := p.asked
+	if q == nil || !q.AskVisibility || q.Defaults.Visibility != "private" {
+		t.Fatalf("the wizard did not ask for the visibility, private preselected: %+v", q)
+	}
+	if q.AskName || q.AskOwner || q.AskStorage || q.AskUsername || q.AskPassword || q.AskWorkspaces {
+		t.Fatalf("the wizard asked for more than the visibility: %+v", q)
+	}
+	if sp, ok := srv.Space("acme/chosen"); !ok || sp.Visibility != "protected" {
+		t.Fatalf("acme/chosen: %v %+v", ok, sp.Visibility)
+	}
 }

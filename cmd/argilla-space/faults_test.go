@@ -66,7 +66,7 @@ func TestMixedEditsUnderFaults(t *testing.T) {
 	}
 	defer srv.Close()
 	p := newInProcess(t, srv)
-	if code, out := p.run("create", "acme/faulty", "--no-wait"); code != 0 {
+	if code, out := p.run("create", "acme/faulty", "--public", "--no-wait"); code != 0 {
 		t.Fatalf("create under faults: exit %d\n%s", code, out)
 	}
 	start, _ := srv.Space("acme/faulty")

@@ -41,7 +41,7 @@ func TestConcurrentOAuthAllowsKeepEveryEdit(t *testing.T) {
 		}
 		return nil
 	}
-	if err := run("create", "acme/busy", "--no-wait"); err != nil {
+	if err := run("create", "acme/busy", "--public", "--no-wait"); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := srv.Space("acme/busy")

@@ -25,6 +25,7 @@ type spaceResult struct {
 	ArgillaVersion string   `json:"argillaVersion,omitempty"`
 	Created        bool     `json:"created"`
 	Changes        int      `json:"changes"`
+	APIKeyKnown    *bool    `json:"apiKeyKnown,omitempty"` // create: whether the owner's API key is known here
 	Private        bool     `json:"-"`
 }
 

@@ -10,7 +10,7 @@ import (
 func TestOwnerSetPromptsForThePasswordOnATerminal(t *testing.T) {
 	p := &answeringPrompter{password: "typed-password-1"}
 	s := newTerminalSession(t, p)
-	if code, out := s.run(false, "create", "acme/kept"); code != 0 {
+	if code, out := s.run(false, "create", "acme/kept", "--public"); code != 0 {
 		t.Fatalf("create: exit %d\n%s", code, out)
 	}
 	code, out := s.run(false, "owner", "set", "--space", "acme/kept")

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/argilla-space/argilla-space/internal/atomicfile"
 	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
@@ -200,19 +203,25 @@ func (a *app) printCreateResult(r *spaceResult, owner, apiKey string) error {
 // is no such file. A file already there is the user's: it is left as it is, whichever Space it
 // describes, and a note says so when it is not this Space's.
 func (a *app) writeSpecFile(s spaces.Spec) {
-	if data, err := os.ReadFile(specFileName); err == nil {
-		specs, err := spaces.ParseSpecs(data)
-		switch {
-		case err != nil:
-			fmt.Fprintf(a.stderr, "note: %s is not a valid spec file (%v); left it as it is\n", specFileName, err)
-		case len(specs) != 1 || !strings.EqualFold(specs[0].Space, s.Space):
-			fmt.Fprintf(a.stderr, "note: %s describes another Space (or several); left it as it is\n", specFileName)
-		}
-		return
-	}
 	data, err := templates.SpecFile(specFileData(s))
 	if err == nil {
-		err = os.WriteFile(specFileName, data, 0o644)
+		// Created only where nothing is: two creates in one directory never both write it.
+		err = atomicfile.WriteNew(specFileName, data, 0o644)
+	}
+	if errors.Is(err, fs.ErrExist) {
+		old, rerr := atomicfile.ReadFile(specFileName)
+		if rerr != nil {
+			err = rerr
+		} else {
+			err = nil
+			specs, perr := spaces.ParseSpecs(old)
+			switch {
+			case perr != nil:
+				fmt.Fprintf(a.stderr, "note: %s is not a valid spec file (%v); left it as it is\n", specFileName, perr)
+			case len(specs) != 1 || !strings.EqualFold(specs[0].Space, s.Space):
+				fmt.Fprintf(a.stderr, "note: %s describes another Space (or several); left it as it is\n", specFileName)
+			}
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(a.stderr, "note: could not write %s: %v\n", specFileName, err)

@@ -158,6 +158,8 @@ Try it offline with the built-in Hub emulator:
 		a.ownerCmd(),
 		a.storageCmd(),
 		a.logsCmd(),
+		a.backupCmd(),
+		a.restoreCmd(),
 		a.planCmd(),
 		a.applyCmd(),
 		a.schemaCmd(),

@@ -76,7 +76,7 @@ func (s *terminalSession) run(terminal bool, args ...string) (int, string) {
 func TestStorageRemoveAsksForTheNameTypedBack(t *testing.T) {
 	p := &answeringPrompter{typed: "wrong"}
 	s := newTerminalSession(t, p)
-	if code, out := s.run(false, "create", "acme/kept"); code != 0 {
+	if code, out := s.run(false, "create", "acme/kept", "--public"); code != 0 {
 		t.Fatalf("create: exit %d\n%s", code, out)
 	}
 	if code, out := s.run(true, "storage", "remove", "--space", "acme/kept"); code != exitConfirm {
@@ -101,7 +101,7 @@ func TestStorageRemoveAsksForTheNameTypedBack(t *testing.T) {
 // someone editing the repo outside argilla-space would.
 func (s *terminalSession) spaceEditedByHand(id string, ops ...hfapi.CommitOp) {
 	s.t.Helper()
-	if code, out := s.run(false, "create", id, "--no-wait"); code != 0 {
+	if code, out := s.run(false, "create", id, "--public", "--no-wait"); code != 0 {
 		s.t.Fatalf("create: exit %d\n%s", code, out)
 	}
 	hub := hfapi.New(hfapi.Options{Endpoint: s.srv.URL, Token: "hf_alice", MaxRetries: -1})

@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
+
+	"github.com/argilla-space/argilla-space/internal/atomicfile"
 )
 
 // Dirs holds the user's directories, resolved once from the environment so tests can point them
@@ -70,6 +73,9 @@ type Credential struct {
 	Space    string `json:"space"`
 	APIKey   string `json:"apiKey"`
 	Username string `json:"username,omitempty"`
+	// PendingKey is a key sent (or about to be sent) with a create whose outcome this machine has not
+	// seen yet: a run killed meanwhile leaves it here, and the re-run finds it (argilla-space create).
+	PendingKey string `json:"pendingKey,omitempty"`
 }
 
 type credentialsFile struct {
@@ -90,84 +96,142 @@ func (d Dirs) LoadCredential(endpoint, space string) (Credential, bool, error) {
 	return Credential{}, false, nil
 }
 
-// SaveCredential stores (or replaces) the credential of a Space, keeping the file at mode 0600 and
-// its directory at 0700. The file is replaced atomically so a crash never leaves half a key.
+// SaveCredential stores (or replaces) the credential of a Space; an empty Username keeps the one on
+// file. The file stays at mode 0600 and its directory at 0700. Concurrent saves (parallel creates on
+// one machine) each keep their entry: the file is read, changed and replaced under an exclusive lock,
+// atomically and durably.
 func (d Dirs) SaveCredential(c Credential) error {
-	all, err := d.readCredentials()
-	if err != nil {
-		return err
-	}
-	kept := all.Credentials[:0]
-	for _, old := range all.Credentials {
-		if !(old.Endpoint == c.Endpoint && strings.EqualFold(old.Space, c.Space)) {
-			kept = append(kept, old)
+	return d.UpdateCredential(c.Endpoint, c.Space, func(old *Credential, _ bool) bool {
+		if c.Username == "" {
+			c.Username = old.Username
 		}
-	}
-	all.Credentials = append(kept, c)
-	sort.Slice(all.Credentials, func(i, j int) bool {
-		a, b := all.Credentials[i], all.Credentials[j]
+		if c.PendingKey == "" && old.PendingKey != c.APIKey {
+			c.PendingKey = old.PendingKey // another run's create, still under way
+		}
+		*old = c
+		return true
+	})
+}
+
+// UpdateCredential changes the credential of a Space under the file's lock: change gets the stored
+// one (found=false: a new, empty one) and returns false to remove it.
+func (d Dirs) UpdateCredential(endpoint, space string, change func(c *Credential, found bool) bool) error {
+	return d.updateCredentials(func(all *credentialsFile) {
+		c, found := Credential{Endpoint: endpoint, Space: space}, false
+		for _, old := range all.Credentials {
+			if old.Endpoint == endpoint && strings.EqualFold(old.Space, space) {
+				c, found = old, true
+			}
+		}
+		all.Credentials = without(all.Credentials, endpoint, space)
+		if change(&c, found) {
+			all.Credentials = append(all.Credentials, c)
+		}
+		sortCredentials(all.Credentials)
+	})
+}
+
+func sortCredentials(cs []Credential) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
 		if a.Endpoint != b.Endpoint {
 			return a.Endpoint < b.Endpoint
 		}
 		return a.Space < b.Space
 	})
-	return d.writeCredentials(all)
 }
 
 // DeleteCredential forgets the credential of a Space (after `delete`).
 func (d Dirs) DeleteCredential(endpoint, space string) error {
-	all, err := d.readCredentials()
-	if err != nil {
-		return err
-	}
-	kept := all.Credentials[:0]
-	for _, old := range all.Credentials {
-		if !(old.Endpoint == endpoint && strings.EqualFold(old.Space, space)) {
-			kept = append(kept, old)
+	return d.updateCredentials(func(all *credentialsFile) {
+		all.Credentials = without(all.Credentials, endpoint, space)
+	})
+}
+
+func without(cs []Credential, endpoint, space string) []Credential {
+	kept := cs[:0]
+	for _, c := range cs {
+		if !(c.Endpoint == endpoint && strings.EqualFold(c.Space, space)) {
+			kept = append(kept, c)
 		}
 	}
-	all.Credentials = kept
-	return d.writeCredentials(all)
+	return kept
 }
 
 func (d Dirs) readCredentials() (credentialsFile, error) {
-	var all credentialsFile
-	data, err := os.ReadFile(d.CredentialsFile())
-	if errors.Is(err, os.ErrNotExist) {
-		return all, nil
+	if err := d.checkConfigDir(); err != nil {
+		return credentialsFile{}, err
+	}
+	data, err := atomicfile.ReadFile(d.CredentialsFile())
+	if errors.Is(err, fs.ErrNotExist) {
+		return credentialsFile{}, nil
 	}
 	if err != nil {
-		return all, err
+		return credentialsFile{}, err
 	}
+	return d.parseCredentials(data)
+}
+
+// parseCredentials refuses a corrupt file, naming it and the repair: it is never replaced silently,
+// since it may hold the only copy of a key.
+func (d Dirs) parseCredentials(data []byte) (credentialsFile, error) {
+	var all credentialsFile
 	if err := json.Unmarshal(data, &all); err != nil {
-		return all, fmt.Errorf("%s is not valid JSON (%v); fix or remove it", d.CredentialsFile(), err)
+		return all, &CorruptError{Path: d.CredentialsFile(), Err: err}
 	}
 	return all, nil
 }
 
-func (d Dirs) writeCredentials(all credentialsFile) error {
+// CorruptError means the credentials file cannot be read as ours; nothing was written to it.
+type CorruptError struct {
+	Path string
+	Err  error
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("%s is not a valid credentials file (%v): it was left as it is; repair the JSON by hand, or move it away (keeping the API keys it holds) and store keys again with `argilla-space owner set --api-key-from-env ARGILLA_API_KEY`", e.Path, e.Err)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// updateCredentials changes the file under its lock: the read, the change and the write see no other
+// writer in between.
+func (d Dirs) updateCredentials(change func(*credentialsFile)) error {
 	if err := os.MkdirAll(d.Config, 0o700); err != nil {
 		return err
 	}
-	data, err := json.MarshalIndent(all, "", "  ")
+	if err := d.checkConfigDir(); err != nil {
+		return err
+	}
+	return atomicfile.Update(d.CredentialsFile(), 0o600, func(old []byte) ([]byte, error) {
+		var all credentialsFile
+		if old != nil {
+			var err error
+			if all, err = d.parseCredentials(old); err != nil {
+				return nil, err
+			}
+		}
+		change(&all)
+		data, err := json.MarshalIndent(all, "", "  ")
+		return append(data, '\n'), err
+	})
+}
+
+// checkConfigDir refuses a config directory that other users can write: they could swap the
+// credentials file for one of theirs (issue 15). A missing directory is fine (it is made 0700).
+func (d Dirs) checkConfigDir() error {
+	if runtime.GOOS == "windows" {
+		return nil // ACLs, not mode bits, guard it there
+	}
+	fi, err := os.Stat(d.Config)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(d.Config, ".credentials-*.json")
-	if err != nil {
-		return err
+	if perm := fi.Mode().Perm(); perm&0o022 != 0 {
+		return fmt.Errorf("the config directory %s can be written by other users (mode %#o), who could replace the API keys kept there: run `chmod go-w %s` (it should be 0700), then run the command again", d.Config, perm, d.Config)
 	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), d.CredentialsFile())
+	return nil
 }

@@ -1,9 +1,13 @@
 package config
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -74,5 +78,69 @@ func TestCorruptCredentialsFileSaysWhatToDo(t *testing.T) {
 	_, _, err := d.LoadCredential("e", "a/b")
 	if err == nil {
 		t.Fatal("want an error")
+	}
+}
+
+func TestConcurrentSavesKeepEveryKey(t *testing.T) {
+	d := Dirs{Config: filepath.Join(t.TempDir(), "cfg")}
+	const n = 20
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := d.SaveCredential(Credential{Endpoint: "e", Space: fmt.Sprintf("acme/s%d", i), APIKey: fmt.Sprintf("key-%08d", i)}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		c, ok, err := d.LoadCredential("e", fmt.Sprintf("acme/s%d", i))
+		if err != nil || !ok || c.APIKey != fmt.Sprintf("key-%08d", i) {
+			t.Fatalf("key %d: %+v ok=%v err=%v", i, c, ok, err)
+		}
+	}
+}
+
+func TestSaveKeepsUsernameOnFile(t *testing.T) {
+	d := Dirs{Config: t.TempDir()}
+	d.SaveCredential(Credential{Endpoint: "e", Space: "acme/demo", APIKey: "k1-abcdefgh", Username: "alice"})
+	d.SaveCredential(Credential{Endpoint: "e", Space: "acme/demo", APIKey: "k2-abcdefgh"})
+	if c, _, _ := d.LoadCredential("e", "acme/demo"); c.Username != "alice" || c.APIKey != "k2-abcdefgh" {
+		t.Fatalf("got %+v", c)
+	}
+}
+
+func TestCorruptFileIsNeverReplaced(t *testing.T) {
+	d := Dirs{Config: t.TempDir()}
+	os.WriteFile(d.CredentialsFile(), []byte("{not json"), 0o600)
+	err := d.SaveCredential(Credential{Endpoint: "e", Space: "a/b", APIKey: "k1-abcdefgh"})
+	var ce *CorruptError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), d.CredentialsFile()) || !strings.Contains(err.Error(), "left it as it is") && !strings.Contains(err.Error(), "left as it is") {
+		t.Fatalf("got %v", err)
+	}
+	if b, _ := os.ReadFile(d.CredentialsFile()); string(b) != "{not json" {
+		t.Fatalf("the corrupt file was replaced: %q", b)
+	}
+}
+
+func TestConfigDirOthersCanWriteIsRefused(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix modes")
+	}
+	d := Dirs{Config: t.TempDir()}
+	if err := os.Chmod(d.Config, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	err := d.SaveCredential(Credential{Endpoint: "e", Space: "a/b", APIKey: "k1-abcdefgh"})
+	if err == nil || !strings.Contains(err.Error(), "chmod go-w "+d.Config) {
+		t.Fatalf("got %v", err)
+	}
+	if _, _, err := d.LoadCredential("e", "a/b"); err == nil {
+		t.Fatal("a world-writable config dir was read")
+	}
+	if _, err := os.Stat(d.CredentialsFile()); !os.IsNotExist(err) {
+		t.Fatal("the credentials file was written into a world-writable directory")
 	}
 }

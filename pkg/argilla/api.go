@@ -96,7 +96,7 @@ func (u User) GoString() string {
 // Me calls GET /api/v1/me: the user the API key belongs to.
 func (c *Client) Me(ctx context.Context) (*User, error) {
 	var u User
-	if err := c.do(ctx, http.MethodGet, "/me", nil, &u); err != nil {
+	if err := c.get(ctx, "/me", &u); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -113,23 +113,28 @@ type Workspace struct {
 // Workspaces calls GET /api/v1/me/workspaces: the caller's workspaces (all of
 // them for an owner). Argilla has no GET /api/v1/workspaces.
 func (c *Client) Workspaces(ctx context.Context) ([]Workspace, error) {
-	var v struct {
-		Items []Workspace `json:"items"`
-	}
-	if err := c.do(ctx, http.MethodGet, "/me/workspaces", nil, &v); err != nil {
-		return nil, err
-	}
-	return v.Items, nil
+	return listItems[Workspace](ctx, c, "/me/workspaces")
 }
 
 // CreateWorkspace calls POST /api/v1/workspaces (owners only). A name already
 // in use gives an error matching ErrExists.
 func (c *Client) CreateWorkspace(ctx context.Context, name string) (*Workspace, error) {
+	return c.CreateWorkspaceWithID(ctx, "", name)
+}
+
+// CreateWorkspaceWithID calls POST /api/v1/workspaces with the id the workspace should get (empty:
+// the server picks one). Argilla honours it (reference §4, §14.2); a name in use, checked first, or
+// an id in use gives an error matching ErrExists.
+func (c *Client) CreateWorkspaceWithID(ctx context.Context, id, name string) (*Workspace, error) {
 	if name == "" {
 		return nil, errors.New("argilla: a workspace needs a name")
 	}
+	body := map[string]string{"name": name}
+	if id != "" {
+		body["id"] = id
+	}
 	var w Workspace
-	if err := c.do(ctx, http.MethodPost, "/workspaces", map[string]string{"name": name}, &w); err != nil {
+	if err := c.do(ctx, http.MethodPost, "/workspaces", body, &w); err != nil {
 		return nil, err
 	}
 	return &w, nil

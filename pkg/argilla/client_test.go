@@ -214,7 +214,7 @@ func TestErrorMapping(t *testing.T) {
 				w.WriteHeader(tc.status)
 				io.WriteString(w, tc.body)
 			})
-			_, err := New(Options{BaseURL: srv.URL, APIKey: testKey, HFToken: tc.token}).Me(context.Background())
+			_, err := New(Options{BaseURL: srv.URL, APIKey: testKey, HFToken: tc.token, Retries: -1}).Me(context.Background())
 			var e *Error
 			if !errors.As(err, &e) || e.Status != tc.status {
 				t.Fatalf("err = %v", err)
@@ -236,7 +236,7 @@ func TestErrorsNeverContainCredentials(t *testing.T) {
 		jsonReply(w, 401, map[string]string{"detail": "bad key " + r.Header.Get("X-Argilla-Api-Key") +
 			" and " + r.Header.Get("Authorization")})
 	})
-	c := New(Options{BaseURL: srv.URL, APIKey: testKey, HFToken: testToken})
+	c := New(Options{BaseURL: srv.URL, APIKey: testKey, HFToken: testToken, Retries: -1})
 	_, err := c.Me(context.Background())
 	_, err2 := c.Status(context.Background())
 	for _, e := range []error{err, err2} {

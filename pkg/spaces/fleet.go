@@ -12,6 +12,7 @@ import (
 type FleetEntry struct {
 	File  string // the file it came from, as given or joined to the directory
 	Index int    // 1-based position among the file's YAML documents
+	Line  int    // the line of the document's `space:` key
 	Spec  Spec
 }
 
@@ -21,6 +22,23 @@ func (e FleetEntry) Where() string {
 		return fmt.Sprintf("%s (document %d)", e.File, e.Index)
 	}
 	return e.File
+}
+
+// At is the entry's file and line, FILE:LINE, as editors and compilers print positions.
+func (e FleetEntry) At() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return e.File
+}
+
+// NeedsVisibility is the error for a spec that would create a Space without saying who can see it.
+func (e FleetEntry) NeedsVisibility() error {
+	if e.Spec.Visibility != "" {
+		return nil
+	}
+	return fmt.Errorf("%s: %s does not exist yet, so this spec creates it and must say `visibility: private`, public or protected (%s)",
+		e.At(), e.Spec.Space, VisibilityRequired)
 }
 
 // LoadSpecs reads the specs of a fleet: one file (which may hold several YAML documents) or a
@@ -90,13 +108,13 @@ func specFilesIn(dir string) ([]string, error) {
 
 // parseSpecFile parses one file's documents, naming the file in errors.
 func parseSpecFile(name string, data []byte) ([]FleetEntry, error) {
-	specs, err := ParseSpecs(data)
+	docs, err := parseSpecDocs(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	out := make([]FleetEntry, len(specs))
-	for i, s := range specs {
-		out[i] = FleetEntry{File: name, Index: i + 1, Spec: s}
+	out := make([]FleetEntry, len(docs))
+	for i, d := range docs {
+		out[i] = FleetEntry{File: name, Index: i + 1, Line: d.Line(), Spec: d.Spec}
 	}
 	return out, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/argilla-space/argilla-space/pkg/argilla"
 )
 
 // Confirmer asks the person at the terminal. The CLI passes nil when it cannot prompt.
@@ -16,7 +18,11 @@ type Confirmer interface {
 type ConfirmationError struct {
 	Space   string
 	Reasons []string
-	Hint    string
+	// AtStake is what Argilla holds now, when it answered; nil otherwise.
+	AtStake *argilla.Stakes
+	// Uncounted says why nothing was counted ("" when counting was not tried).
+	Uncounted string
+	Hint      string
 }
 
 func (e *ConfirmationError) Error() string {
@@ -25,8 +31,22 @@ func (e *ConfirmationError) Error() string {
 	for _, r := range e.Reasons {
 		fmt.Fprintf(&b, "  - %s\n", r)
 	}
+	if s := stakesLine(e.Space, e.AtStake, e.Uncounted); s != "" {
+		b.WriteString(s + "\n")
+	}
 	b.WriteString(e.Hint)
 	return b.String()
+}
+
+// stakesLine says what is at stake in numbers and how to keep it, or why it could not be counted.
+func stakesLine(space string, s *argilla.Stakes, uncounted string) string {
+	switch {
+	case s != nil:
+		return fmt.Sprintf("At stake now: %s. `argilla-space backup --space %s` saves them first.", s, space)
+	case uncounted != "":
+		return "What is at stake could not be counted: Argilla did not answer (" + uncounted + ")."
+	}
+	return ""
 }
 
 // DeclinedError is returned when the person answered no.
@@ -55,11 +75,14 @@ func Guard(ctx context.Context, p *Plan, yes bool, c Confirmer) error {
 	if c == nil {
 		hint := "Pass --yes to accept this."
 		if !p.PersistentBefore && !p.deletes() { // persistence does not save a Space from deletion
-			hint = "Make the Space persistent first (export anything you need, then `argilla-space storage set bucket`), or pass --yes to accept the loss."
+			hint = fmt.Sprintf("Make the Space persistent first: `argilla-space storage set bucket --migrate --space %s` backs Argilla up, attaches a bucket and restores it there. Or pass --yes to accept the loss.", p.Space)
 		}
-		return &ConfirmationError{Space: p.Space, Reasons: reasons, Hint: hint}
+		return &ConfirmationError{Space: p.Space, Reasons: reasons, AtStake: p.AtStake, Uncounted: errText(p.stakesErr), Hint: hint}
 	}
 	desc := strings.Join(reasons, "\n")
+	if s := stakesLine(p.Space, p.AtStake, errText(p.stakesErr)); s != "" {
+		desc += "\n" + s
+	}
 	var ok bool
 	var err error
 	if typed != "" {
@@ -87,6 +110,13 @@ func lossReason(p *Plan, ch Change) string {
 	default:
 		return fmt.Sprintf("%s: the Space restarts, and its storage is ephemeral: every Argilla user, dataset and annotation is wiped", strings.TrimSuffix(ch.Summary, "; the Space rebuilds"))
 	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // deletes reports whether the plan deletes the Space.

@@ -15,6 +15,11 @@ var (
 	keyRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][_A-Za-z0-9]*$`) })
 )
 
+// DefaultSpaceName is the name `create` gives a Space when none is given: the name Argilla's own
+// deploy_on_spaces uses (repo_name="argilla" in argilla/src/argilla/_helpers/_deploy.py, v2.8.0), so
+// the Space is where Argilla's users expect it.
+const DefaultSpaceName = "argilla"
+
 // ValidateRepoName checks one part of a Space id (the owner or the name).
 func ValidateRepoName(part string) error {
 	switch {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 )
 
@@ -71,6 +72,9 @@ type Plan struct {
 	PersistentAfter  bool     `json:"persistentAfter"`
 	Changes          []Change `json:"changes"`
 	Warnings         []string `json:"warnings,omitempty"`
+	// AtStake is what Argilla holds now, counted when the plan can lose data and Argilla answered.
+	AtStake   *argilla.Stakes `json:"atStake,omitempty"`
+	stakesErr error           // why it was not counted
 }
 
 // Empty reports whether there is nothing to do.
@@ -128,6 +132,8 @@ type PlanOptions struct {
 	ForceVisibility bool          // send the visibility even when `private` already matches (private vs protected)
 	Operation       string        // one of the Op* constants, after the spec's changes
 	GenerateSecret  func() string // for ARGILLA_AUTH_SECRET_KEY; default crypto/rand
+	// AnyArgillaVersion lets the spec pin an Argilla version argilla-space does not know (--any-version).
+	AnyArgillaVersion bool
 }
 
 // Secret keys the Argilla image reads (argilla-on-spaces §1.4).
@@ -171,6 +177,9 @@ func NewPlan(spec Spec, st *State, opts PlanOptions) (*Plan, error) {
 	planVariables(spec, st, add)
 	planSecrets(spec, st, opts, add)
 	if err := planOAuth(p, spec, st, add); err != nil {
+		return nil, err
+	}
+	if err := planVersion(p, spec, st, opts, add); err != nil {
 		return nil, err
 	}
 	for _, c := range removal {
@@ -250,6 +259,13 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 	}
 	if content != nil && string(content) != string(t.OAuthFile) {
 		req.Files = []hfapi.InlineFile{{Path: t.OAuthPath, Content: string(content)}}
+	}
+	dockerfile, err := pinTemplateVersion(spec, t, opts)
+	if err != nil {
+		return err
+	}
+	if dockerfile != nil {
+		req.Files = append(req.Files, hfapi.InlineFile{Path: DockerfilePath, Content: string(dockerfile)})
 	}
 	summary := fmt.Sprintf("create %s Space %s from %s", req.Visibility, id, t.RepoID)
 	p.Changes = append(p.Changes, Change{Kind: KindCreateSpace, Target: id.String(), Summary: summary,

@@ -1,10 +1,7 @@
 package spaces
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"regexp"
 	"sort"
@@ -12,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Spec is the desired state of one Argilla Space, the form of `argilla-space.yaml`. A zero field means
@@ -29,6 +24,8 @@ type Spec struct {
 	Variables  map[string]string `yaml:"variables,omitempty" json:"variables,omitempty"`
 	Secrets    map[string]string `yaml:"secrets,omitempty" json:"secrets,omitempty"`
 	OAuth      *OAuthSpec        `yaml:"oauth,omitempty" json:"oauth,omitempty"`
+	// ArgillaVersion pins the image tag of the Dockerfile's `FROM argilla/argilla-hf-spaces:TAG` (version.go).
+	ArgillaVersion string `yaml:"argillaVersion,omitempty" json:"argillaVersion,omitempty"`
 	// Env lists the environment variables the spec may publish in variables, and the Hub tokens it
 	// may copy into secrets (see CheckEnv): reading the environment is visible in the file.
 	Env []string `yaml:"env,omitempty" json:"env,omitempty"`
@@ -92,35 +89,13 @@ var Visibilities = []string{"public", "private", "protected"}
 
 // ParseSpecs reads one or more YAML documents of specs. Unknown keys are errors that name their line.
 func ParseSpecs(data []byte) ([]Spec, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	// The same documents again as nodes, in step with dec, for the line numbers of errors.
-	nodes := yaml.NewDecoder(bytes.NewReader(data))
-	var out []Spec
-	for {
-		var s Spec
-		err := dec.Decode(&s)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("invalid spec: %w", err)
-		}
-		var doc yaml.Node
-		if nodes.Decode(&doc) != nil {
-			doc = yaml.Node{} // cannot be, as dec read it; errors then go without a line
-		}
-		if s.Space == "" && s.Visibility == "" && s.Storage == nil && s.Owner == nil && s.OAuth == nil &&
-			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 && len(s.Env) == 0 {
-			continue // an empty document between separators
-		}
-		if err := s.validate(func(path ...string) int { return lineOf(&doc, path...) }); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+	docs, err := parseSpecDocs(data)
+	if err != nil {
+		return nil, err
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no spec found: the file needs at least `space: OWNER/NAME`")
+	out := make([]Spec, len(docs))
+	for i, d := range docs {
+		out[i] = d.Spec
 	}
 	return out, nil
 }
@@ -140,6 +115,11 @@ func (s *Spec) validate(line func(path ...string) int) error {
 	if s.SleepTime != "" {
 		if _, err := ParseSleep(s.SleepTime); err != nil {
 			errs = append(errs, "sleepTime: "+err.Error())
+		}
+	}
+	if s.ArgillaVersion != "" {
+		if _, err := CheckArgillaVersion(s.ArgillaVersion, false); err != nil {
+			errs = append(errs, "argillaVersion: "+err.Error())
 		}
 	}
 	if st := s.Storage; st != nil {

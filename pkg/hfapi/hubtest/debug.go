@@ -131,6 +131,8 @@ func (e *Emulator) serveDebug(w http.ResponseWriter, r *http.Request) {
 		}
 	case len(seg) == 4 && seg[0] == "spaces" && seg[3] == "fail" && r.Method == "POST":
 		e.debugFail(w, r, seg[1]+"/"+seg[2])
+	case len(seg) == 5 && seg[0] == "spaces" && seg[3] == "argilla" && seg[4] == "oauth-signin" && r.Method == "POST":
+		e.debugOAuthSignin(w, r, seg[1]+"/"+seg[2])
 	default:
 		hubError(w, http.StatusNotFound, "", "unknown debug endpoint")
 	}

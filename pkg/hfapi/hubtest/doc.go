@@ -81,11 +81,47 @@
 //
 // # The Argilla app
 //
-// Behind each Space host: GET /api/v1/status and /api/v1/version (no auth), GET /api/v1/me and
-// /api/v1/me/workspaces (X-Argilla-Api-Key; 401 {"detail":...}), POST /api/v1/workspaces {name}
-// (owner; 201, 409 when it exists, 422 without a name), GET /api/v1/oauth2/providers. Until RUNNING the
-// host answers 503 HTML; a private Space's app needs Authorization: Bearer <HF token that can read the
-// Space>, else HF's 404 HTML page; protected and public apps are open.
+// Behind each Space host runs an emulated Argilla server 2.8.0 following argilla-api.md (the REST API v1;
+// section numbers below refer to it). Until RUNNING the host answers 503 HTML; a private Space's app
+// needs Authorization: Bearer <HF token that can read the Space>, else HF's 404 HTML page; protected
+// and public apps are open. Routes under /api/v1 (§15, the subset a backup and a restore need and their
+// neighbours):
+//
+//	GET  version, status, settings, oauth2/providers            no auth
+//	GET  me; GET|POST users; GET|PATCH|DELETE users/{id}; GET users/{id}/workspaces
+//	POST workspaces; GET|DELETE workspaces/{id}; GET me/workspaces
+//	GET|POST workspaces/{id}/users; DELETE workspaces/{id}/users/{user_id}
+//	GET  me/datasets; POST datasets; GET|PATCH|DELETE datasets/{id}; PUT datasets/{id}/publish
+//	GET  datasets/{id}/progress
+//	GET|POST datasets/{id}/fields, datasets/{id}/questions, datasets/{id}/vectors-settings
+//	GET  me/datasets/{id}/metadata-properties; POST datasets/{id}/metadata-properties
+//	PATCH|DELETE fields/{id}, questions/{id}, metadata-properties/{id}, vectors-settings/{id}
+//	GET|DELETE datasets/{id}/records; POST|PUT datasets/{id}/records/bulk
+//	GET|PATCH|DELETE records/{id}; POST records/{id}/responses
+//	GET|PUT|DELETE records/{id}/suggestions; DELETE suggestions/{id}; PUT|DELETE responses/{id}
+//
+// It copies the reference's behaviour: authentication by X-Argilla-Api-Key (an unknown key with a
+// Bearer header is "Invalid token", §1.2); the three error shapes (coded 401/403/schema 422, plain
+// 404/409/business 422, §1.4) with the reference's messages; the order of checks (§1.5) and each
+// endpoint's 404-vs-403 order; the role matrix (owner, admin in member workspaces, annotator, §1.3);
+// ids honoured only on POST users and POST workspaces, name uniqueness checked first; bulk create (ready
+// dataset, 1–500 items, all or nothing, "Record at position i is not valid because ...") and bulk upsert
+// (match by id then external_id, relationships upserted, 200, §10.3, §10.4); response value rules (§11);
+// record status from distribution.min_submitted, recomputed on every write (§13; a distribution PATCH
+// recomputes at once where the server runs a background job); the dataset lifecycle (§14.6 item 10);
+// and serialization (§1.6): naive timestamps (microseconds, no zone; every write gets a later one),
+// nulls present, relationship keys only when loaded, vectors as name -> list, lists in insertion order.
+// GET .../records pages over a slice (O(limit)); ids and external_ids resolve through maps rebuilt
+// after a state-file load. Not emulated: search, metrics, jobs, webhooks, POST /token and JWTs,
+// /me/responses/bulk, users/progress.
+//
+// At every start (Lifecycle above) the owner is created from USERNAME (default: the creator), PASSWORD
+// (default random) and API_KEY (default random) unless that username or key exists; WORKSPACE is
+// created with the owner as member only then (§16.1); the OAuth file's allowed_workspaces are created
+// if missing (§16.4). The app reports the Argilla version of the Dockerfile's
+// FROM argilla/argilla-hf-spaces:TAG (v2.8.0 or 2.8.0; latest is the newest known); the known tags are
+// the argilla-server releases v2.0.0 … v2.8.0, and any other tag fails the build (BUILD_ERROR, Docker's
+// "manifest unknown"). A FROM of another image reports 2.8.0.
 //
 // # Faults, latency, accounting
 //
@@ -107,6 +143,11 @@
 //	GET    /_emulator/buckets                    JSON array of bucket ids
 //	POST   /_emulator/spaces/{ns}/{name}/fail    {"stage":"BUILD_ERROR"|"RUNTIME_ERROR","message":"..."}: the
 //	                                             next start ends in that stage
+//	POST   /_emulator/spaces/{ns}/{name}/argilla/oauth-signin  {"username":"..."}: a Hugging Face sign-in
+//	                                             (argilla-api §14.5): an unknown username becomes a user
+//	                                             (owner if it equals USERNAME, else annotator) that joins the
+//	                                             OAuth file's allowed_workspaces; answers the user with its
+//	                                             api_key. 409 unless running with the huggingface provider.
 //
 // Server.Requests, Server.ResetRequests and Server.Space give the same data in-process.
 //
@@ -153,7 +194,7 @@
 //     newline. A stream stops adding lines when the Space restarts (a new stream shows the new start).
 //   - A Space created without a template gets .gitattributes and a generated README.md.
 //   - The emulated app: every docker Space is treated as Argilla. A null allowed_workspaces is a
-//     RUNTIME_ERROR, like null providers. The WORKSPACE secret's workspace is created too.
+//     RUNTIME_ERROR, like null providers. The WORKSPACE secret's workspace is created with the owner.
 //   - Hardware list prices are per minute from the hourly table of §15; specs the reference lacks
 //     (zero-a10g) are illustrative. The two non-Argilla templates (emulator-templates/gradio-blank,
 //     emulator-templates/static-html) are the emulator's own.

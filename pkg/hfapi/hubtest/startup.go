@@ -39,8 +39,18 @@ func (e *Emulator) boot(st *state, sp *space, now time.Time) {
 	}
 	steps := parseDockerfile(string(df))
 	missing, placed := copyCheck(steps, files)
+	sp.AppVersion = ""
 	for i, s := range steps {
 		lg.buildLine(fmt.Sprintf("--> %s", s.Raw))
+		version, ref, ok := imageVersion(s)
+		if !ok {
+			lg.buildError("ERROR: failed to solve: " + manifestUnknown(ref))
+			sp.Outcome, sp.ErrorMessage = stageBuildError, "Build failed: "+manifestUnknown(ref)
+			return
+		}
+		if version != "" && sp.AppVersion == "" {
+			sp.AppVersion = version
+		}
 		if missing != "" && (s.Instr == "COPY" || s.Instr == "ADD") && containsString(s.Args, missing) {
 			lg.buildError(fmt.Sprintf("ERROR: failed to compute cache key: %q not found in the build context", missing))
 			sp.Outcome = stageBuildError
@@ -85,23 +95,25 @@ func (e *Emulator) startArgilla(st *state, sp *space, files map[string][]byte, p
 		return
 	}
 	data := st.appDataOf(sp)
-	username := env["USERNAME"]
-	if username == "" {
-		username = sp.Creator
-	}
+	username := argillaUsername(sp, env)
 	if data.user(username) != nil || (env["API_KEY"] != "" && data.userByKey(env["API_KEY"]) != nil) {
 		lg.runLine(fmt.Sprintf("User with username %q already exists. Skipping...", username))
 	} else {
-		key := env["API_KEY"]
+		key, password := env["API_KEY"], env["PASSWORD"]
 		if key == "" {
-			key = "argilla.apikey." + st.newID(e.seed, "apikey")
+			key = st.newAPIKey(e.seed)
 		}
-		data.Users = append(data.Users, appUser{ID: st.newUUID(e.seed), Username: username, FirstName: username,
-			Role: "owner", APIKey: key, CreatedAt: lg.now})
+		if password == "" {
+			password = st.newID(e.seed, "password") // start.sh's pwgen: random, never shown
+		}
+		owner := data.newUser(st.newUUID(e.seed), username, username, nil, roleOwner, key, password, lg.now)
 		lg.runLine(fmt.Sprintf("User with username %q and role owner has been created", username))
-	}
-	if ws := env["WORKSPACE"]; ws != "" {
-		data.ensureWorkspace(st, e.seed, ws, lg.now)
+		// --workspace runs only with the owner's creation (§16.1): it creates the workspace if missing
+		// and makes the owner a member.
+		if ws := env["WORKSPACE"]; ws != "" {
+			w, _ := data.ensureWorkspace(st, e.seed, ws, lg.now)
+			data.addMember(owner.ID, w.ID, lg.now)
+		}
 	}
 	cfg, err := readOAuth(env, placed, files)
 	if err != nil {
@@ -110,7 +122,7 @@ func (e *Emulator) startArgilla(st *state, sp *space, files map[string][]byte, p
 	}
 	sp.Providers = cfg.Providers
 	for _, ws := range cfg.Workspaces {
-		if data.ensureWorkspace(st, e.seed, ws, lg.now) {
+		if _, created := data.ensureWorkspace(st, e.seed, ws, lg.now); created {
 			lg.runLine(fmt.Sprintf("Workspace %q created", ws))
 		}
 	}
@@ -134,6 +146,14 @@ func readOAuth(env map[string]string, placed map[string]string, files map[string
 	return parseOAuth(files[repoPath])
 }
 
+// argillaUsername is USERNAME as start.sh leaves it: the secret or variable, else the Space's creator.
+func argillaUsername(sp *space, env map[string]string) string {
+	if u := env["USERNAME"]; u != "" {
+		return u
+	}
+	return sp.Creator
+}
+
 // envOf is the container environment the emulation reads: variables, overridden by secrets.
 func envOf(sp *space) map[string]string {
 	env := map[string]string{}
@@ -144,42 +164,6 @@ func envOf(sp *space) map[string]string {
 		env[k] = v.Value
 	}
 	return env
-}
-
-func (d *appData) user(username string) *appUser {
-	for i := range d.Users {
-		if d.Users[i].Username == username {
-			return &d.Users[i]
-		}
-	}
-	return nil
-}
-
-func (d *appData) userByKey(key string) *appUser {
-	for i := range d.Users {
-		if key != "" && d.Users[i].APIKey == key {
-			return &d.Users[i]
-		}
-	}
-	return nil
-}
-
-func (d *appData) workspace(name string) *appWorkspace {
-	for i := range d.Workspaces {
-		if d.Workspaces[i].Name == name {
-			return &d.Workspaces[i]
-		}
-	}
-	return nil
-}
-
-// ensureWorkspace creates the workspace if missing and reports whether it did.
-func (d *appData) ensureWorkspace(st *state, seed int64, name string, now time.Time) bool {
-	if d.workspace(name) != nil {
-		return false
-	}
-	d.Workspaces = append(d.Workspaces, appWorkspace{ID: st.newUUID(seed), Name: name, CreatedAt: now})
-	return true
 }
 
 func containsString(list []string, s string) bool {

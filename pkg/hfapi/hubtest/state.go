@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/argilla-space/argilla-space/internal/atomicfile"
 )
 
 // state is everything the emulator knows. It is plain data so that it round-trips through JSON: with
@@ -65,7 +66,8 @@ type space struct {
 	DataLoc       string      `json:"dataLoc"` // where the running app keeps /data: ephemeral, tier or bucket:<id>
 	Ephemeral     *appData    `json:"ephemeral,omitempty"`
 	TierData      *appData    `json:"tierData,omitempty"`
-	Providers     []string    `json:"providers,omitempty"` // OAuth providers read at start
+	Providers     []string    `json:"providers,omitempty"`  // OAuth providers read at start
+	AppVersion    string      `json:"appVersion,omitempty"` // Argilla version of the image this start runs
 }
 
 // setting is a secret or a variable.
@@ -116,27 +118,6 @@ type bucket struct {
 	Region    string    `json:"region,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 	Data      *appData  `json:"data,omitempty"`
-}
-
-// appData is what Argilla keeps under /data: users and workspaces.
-type appData struct {
-	Users      []appUser      `json:"users"`
-	Workspaces []appWorkspace `json:"workspaces"`
-}
-
-type appUser struct {
-	ID        string    `json:"id"`
-	Username  string    `json:"username"`
-	FirstName string    `json:"firstName"`
-	Role      string    `json:"role"`
-	APIKey    string    `json:"apiKey"`
-	CreatedAt time.Time `json:"createdAt"`
-}
-
-type appWorkspace struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"createdAt"`
 }
 
 // newState is the initial state: the world plus the template Spaces.
@@ -275,24 +256,12 @@ func readStateFile(path string) (*state, error) {
 	return &st, nil
 }
 
-// writeStateFile saves atomically: write a temporary file next to it, then rename over it.
+// writeStateFile saves atomically and durably (temporary file, fsync, rename, fsync of the directory):
+// a crash leaves the old state or the new one, never a torn file.
 func writeStateFile(path string, st *state) error {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteFile(path, data, 0o600)
 }

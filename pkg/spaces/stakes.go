@@ -1,0 +1,70 @@
+package spaces
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/argilla-space/argilla-space/pkg/argilla"
+)
+
+// StakesCounter counts what Argilla holds on a Space, so the guard can say what a change would wipe.
+type StakesCounter interface {
+	CountStakes(ctx context.Context, st *State) (*argilla.Stakes, error)
+}
+
+// stakesTimeout bounds the count: the guard must answer promptly even when Argilla is slow, and says
+// that it could not count rather than wait. (A variable for tests.)
+var stakesTimeout = 5 * time.Second
+
+// ArgillaCounter counts through Argilla's REST API behind the Space's host, as the Space's owner.
+type ArgillaCounter struct {
+	APIKey  func(ID) string // the owner's API key of a Space, "" when none is known
+	HFToken string          // sent to the app of a private Space (its proxy needs it)
+	HTTP    *http.Client
+}
+
+// CountStakes counts users, datasets, records and responses of a running Space.
+func (c ArgillaCounter) CountStakes(ctx context.Context, st *State) (*argilla.Stakes, error) {
+	if stage := st.Stage(); stage != "RUNNING" {
+		return nil, fmt.Errorf("the Space is %s, not running", orNone(stage))
+	}
+	host := st.Host()
+	if host == "" {
+		return nil, errors.New("the Hub gives no host for the Space")
+	}
+	key := ""
+	if c.APIKey != nil {
+		key = c.APIKey(st.ID)
+	}
+	if key == "" {
+		return nil, errors.New("no owner API key is known for it (the one `create` saved, or ARGILLA_API_KEY)")
+	}
+	token := ""
+	if st.Visibility() == "private" {
+		token = c.HFToken
+	}
+	app := argilla.New(argilla.Options{BaseURL: host, APIKey: key, HFToken: token, HTTPClient: c.HTTP})
+	return app.CountStakes(ctx)
+}
+
+// countStakes fills in what is at stake before the guard asks or refuses: only for a plan that can lose
+// data, unless --yes already accepted it, and within stakesTimeout.
+func (e *Engine) countStakes(ctx context.Context, st *State, p *Plan) {
+	if e.Stakes == nil || e.Yes || !p.LosesData() {
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, stakesTimeout)
+	defer cancel()
+	s, err := e.Stakes.CountStakes(cctx, st)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("no answer within %s", stakesTimeout)
+		}
+		p.stakesErr = err
+		return
+	}
+	p.AtStake = s
+}
