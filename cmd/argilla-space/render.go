@@ -61,8 +61,11 @@ func summarizeOAuth(st *spaces.State) oauthSummary {
 func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.State, r *spaceResult) error {
 	res := statusResult{spaceResult: r, SecretsHidden: st.SecretsHidden, OAuth: summarizeOAuth(st)}
 	if r.APIURL != "" {
-		app := argilla.New(argilla.Options{BaseURL: r.APIURL, HFToken: bearer(hub, r.Private), HTTPClient: hub.HTTPClient()})
-		s, err := app.Status(ctx)
+		app, err := a.appClient(hub, r.APIURL, r.Private, "")
+		var s *argilla.Status
+		if err == nil {
+			s, err = app.Status(ctx)
+		}
 		if err == nil {
 			res.Argilla.Reachable, res.Argilla.Version = true, s.Version
 		} else {
@@ -105,11 +108,11 @@ func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.Sta
 	return nil
 }
 
-func bearer(hub *hfapi.Client, private bool) string {
-	if private {
-		return hub.Token()
-	}
-	return ""
+// appClient is the client of a Space's Argilla at host, made by spaces.NewApp: the host checked,
+// the HF token sent only to a private Space's app, the Hub client's secrets redacted from its errors.
+func (a *app) appClient(hub *hfapi.Client, host string, private bool, apiKey string) (*argilla.Client, error) {
+	return spaces.NewApp(host, hub.Endpoint(), private, argilla.Options{APIKey: apiKey, HFToken: hub.Token(),
+		HTTPClient: hub.HTTPClient(), Redact: hub.RedactString})
 }
 
 func orDash(s string) string {

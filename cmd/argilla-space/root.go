@@ -35,6 +35,8 @@ type app struct {
 	yes         bool
 	noInput     bool
 	debug       bool
+	// insecureHTTP allows a plain http:// endpoint on another machine (the token crosses in clear).
+	insecureHTTP bool
 
 	hub      *hfapi.Client
 	emulator *hubtest.Server
@@ -132,6 +134,7 @@ Try it offline with the built-in Hub emulator:
 	f.BoolVar(&a.yes, "yes", false, "confirm changes that can lose data (restarts of ephemeral Spaces, removals)")
 	f.BoolVar(&a.noInput, "no-input", false, "never prompt; a missing input is an error naming its flag")
 	f.BoolVar(&a.debug, "debug", false, "log every request (method, URL, status, time) to stderr; secrets redacted")
+	f.BoolVar(&a.insecureHTTP, "insecure-http", false, "allow a plain http:// --endpoint on another machine (your token crosses the network unencrypted)")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if a.output != "text" && a.output != "json" {
 			return usagef("--output must be text or json, not %q", a.output)
@@ -196,8 +199,8 @@ func (a *app) client() (*hfapi.Client, error) {
 			return nil, err
 		}
 		endpoint, token = srv.URL, tok
-	} else if !strings.HasPrefix(endpoint, "http://") && !strings.HasPrefix(endpoint, "https://") {
-		return nil, usagef("--endpoint %q is not a URL (or `emulator`)", endpoint)
+	} else if err := hfapi.CheckEndpoint(endpoint, a.insecureHTTP); err != nil {
+		return nil, usagef("--endpoint: %v (or the word emulator)", err)
 	}
 	a.tokenSource = source
 	opts := hfapi.Options{Endpoint: endpoint, Token: token, UserAgent: hfapi.DefaultUserAgent(buildVersion())}

@@ -21,9 +21,10 @@ var stakesTimeout = 5 * time.Second
 
 // ArgillaCounter counts through Argilla's REST API behind the Space's host, as the Space's owner.
 type ArgillaCounter struct {
-	APIKey  func(ID) string // the owner's API key of a Space, "" when none is known
-	HFToken string          // sent to the app of a private Space (its proxy needs it)
-	HTTP    *http.Client
+	APIKey   func(ID) string // the owner's API key of a Space, "" when none is known
+	HFToken  string          // sent to the app of a private Space (its proxy needs it)
+	Endpoint string          // the Hub's (see CheckAppHost)
+	HTTP     *http.Client
 }
 
 // CountStakes counts users, datasets, records and responses of a running Space.
@@ -42,11 +43,10 @@ func (c ArgillaCounter) CountStakes(ctx context.Context, st *State) (*argilla.St
 	if key == "" {
 		return nil, errors.New("no owner API key is known for it (the one `create` saved, or ARGILLA_API_KEY)")
 	}
-	token := ""
-	if st.Visibility() == "private" {
-		token = c.HFToken
+	app, err := NewApp(host, c.Endpoint, st.Visibility() == "private", argilla.Options{APIKey: key, HFToken: c.HFToken, HTTPClient: c.HTTP})
+	if err != nil {
+		return nil, err
 	}
-	app := argilla.New(argilla.Options{BaseURL: host, APIKey: key, HFToken: token, HTTPClient: c.HTTP})
 	return app.CountStakes(ctx)
 }
 

@@ -24,6 +24,7 @@ type WaitOptions struct {
 	Sleep    func(ctx context.Context, d time.Duration) error // nil = real sleep
 	APIKey   string                                           // check that this key is the owner's; "" skips the check
 	HFToken  string                                           // sent as Bearer to the app when the Space is private
+	Endpoint string                                           // the Hub's: on loopback (the emulator), app hosts may be *.localhost
 	HTTP     *http.Client
 	Progress func(string) // called when the phase changes
 }
@@ -150,7 +151,10 @@ func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*Wai
 	if host == "" {
 		return res, fmt.Errorf("the Hub gave no host for %s", id)
 	}
-	app := argilla.New(argilla.Options{BaseURL: host, APIKey: opts.APIKey, HFToken: bearerFor(opts, info), HTTPClient: opts.HTTP, Redact: hub.RedactString})
+	app, err := NewApp(host, hub.Endpoint(), info.Private, argilla.Options{APIKey: opts.APIKey, HFToken: opts.HFToken, HTTPClient: opts.HTTP, Redact: hub.RedactString})
+	if err != nil {
+		return res, err
+	}
 	phase = "waiting for Argilla to answer " + host + "/api/v1/status"
 	say(phase)
 	for {
@@ -182,14 +186,6 @@ func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*Wai
 		return res, fmt.Errorf("Argilla answers, but our API key belongs to %s with role %s, not the owner", me.Username, me.Role)
 	}
 	return res, nil
-}
-
-// bearerFor gives the HF token for a private Space's app (the Hub's proxy needs it), none otherwise.
-func bearerFor(o WaitOptions, info *hfapi.SpaceInfo) string {
-	if info.Private {
-		return o.HFToken
-	}
-	return ""
 }
 
 // logTail reads the last n lines of the build or run log without following it.
