@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -339,12 +340,17 @@ func (a *app) explainReadError(err error, id spaces.ID) error {
 	return err
 }
 
-// writeColumns prints a header and rows in aligned columns.
+// writeColumns prints a header and rows in aligned columns. Each cell is kept on its line (a value
+// from the Hub with a newline or tab cannot fake rows or columns) and its controls are escaped.
 func writeColumns(w io.Writer, header []string, rows [][]string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
 	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		cells := make([]string, len(r))
+		for i, c := range r {
+			cells[i] = termsafe.Cell(c)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
 }

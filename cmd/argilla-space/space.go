@@ -67,7 +67,7 @@ func notFound(id spaces.ID) error {
 }
 
 func (a *app) waitOptions(hub *hfapi.Client, apiKey string, timeout time.Duration) spaces.WaitOptions {
-	return spaces.WaitOptions{Timeout: timeout, APIKey: apiKey, HFToken: hub.Token(), HTTP: hub.HTTPClient(), Progress: a.progress}
+	return spaces.WaitOptions{Timeout: timeout, APIKey: apiKey, HFToken: hub.Token(), Endpoint: hub.Endpoint(), HTTP: hub.HTTPClient(), Progress: a.progress}
 }
 
 func (a *app) statusCmd() *cobra.Command {
@@ -139,6 +139,10 @@ func (a *app) connectCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, _ []string) error {
 			hub, st, err := a.existingSpace(c.Context(), space, false)
 			if err != nil {
+				return err
+			}
+			// what connect prints sends the API key (and the token) to this host
+			if err := spaces.CheckAppHost(st.Host(), hub.Endpoint()); err != nil {
 				return err
 			}
 			return a.printConnect(a.spaceResult(st), a.storedKey(hub, st.ID), false)

@@ -65,7 +65,7 @@ func carrySetup(t *testing.T, spec Spec) (*hubtest.Emulator, *hfapi.Client, Carr
 	}
 	o := CarryOptions{
 		Carrier:  fc,
-		Access:   ArgillaAccess{APIKey: func(ID) string { return key }, HFToken: hub.Token(), HTTP: hub.HTTPClient()},
+		Access:   ArgillaAccess{APIKey: func(ID) string { return key }, HFToken: hub.Token(), Endpoint: hub.Endpoint(), HTTP: hub.HTTPClient()},
 		Wait:     WaitOptions{Timeout: time.Minute, APIKey: key, HFToken: hub.Token(), HTTP: hub.HTTPClient(), Sleep: func(context.Context, time.Duration) error { return nil }},
 		NotFound: func(id ID) error { return fmt.Errorf("%s not found", id) },
 	}
