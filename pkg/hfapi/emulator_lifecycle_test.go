@@ -294,3 +294,42 @@ func mustDo(t *testing.T, f func() error) {
 		t.Fatal(err)
 	}
 }
+
+// TestEmulatorEnsureBucket: a 403 on bucket creation is followed by a bucket read, as
+// huggingface_hub's create_bucket(exist_ok=True) does: an existing bucket the token can read is
+// fine; a missing one, or one it cannot see, keeps the 403.
+func TestEmulatorEnsureBucket(t *testing.T) {
+	world := hubtest.DefaultWorld()
+	world.Users = append(world.Users, hubtest.User{Name: "carol", IsPro: true})
+	world.Orgs[0].Members["carol"] = "read" // acme
+	world.Tokens = append(world.Tokens, hubtest.Token{Value: "hf_carol", User: "carol", Role: "write"})
+	e := newEmu(t, hubtest.Options{World: world})
+	ctx := context.Background()
+	alice, carol := e.as(aliceToken), e.as("hf_carol")
+	if _, err := alice.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{Private: ptr(true)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.EnsureBucket(ctx, "freeorg/hidden", hfapi.BucketRequest{Private: ptr(true)}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := alice.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{})
+	if err != nil || again.Name != "acme/shared" || again.URL == "" {
+		t.Errorf("existing bucket (409): %+v %v", again, err)
+	}
+	e.srv.ResetRequests()
+	got, err := carol.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{})
+	if err != nil || got.Name != "acme/shared" || !strings.HasSuffix(got.URL, "/buckets/acme/shared") {
+		t.Errorf("a readable bucket carol may not create: %+v %v", got, err)
+	}
+	if r := e.srv.Requests(); len(r) != 2 || r[0].Method != "POST" || r[0].Status != 403 || r[1].Method != "GET" || r[1].Status != 200 {
+		t.Errorf("requests %v, want the refused create then the read", r)
+	}
+	for _, id := range []string{"acme/missing", "freeorg/hidden"} {
+		if _, err := carol.EnsureBucket(ctx, id, hfapi.BucketRequest{}); !hfapi.IsForbidden(err) {
+			t.Errorf("%s: err %v, want the 403 of the create", id, err)
+		}
+	}
+	if len(e.srv.Emulator.Buckets()) != 2 {
+		t.Errorf("buckets %v", e.srv.Emulator.Buckets())
+	}
+}

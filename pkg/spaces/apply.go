@@ -73,9 +73,12 @@ func applyError(c Change, err error, res *Applied, total int) error {
 func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, res *Applied) error {
 	switch c.Kind {
 	case KindCreateBucket:
-		_, err := hub.CreateBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
-		if hfapi.IsConflict(err) {
-			return nil // it exists: that is what we wanted
+		// An existing bucket is what we wanted, also one the token may use but not create (401/403
+		// followed by a bucket read, as huggingface_hub's create_bucket(exist_ok=True) does).
+		_, err := hub.EnsureBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
+		if s := hfapi.StatusOf(err); s == 401 || s == 403 {
+			ns, _, _ := strings.Cut(c.Target, "/")
+			return fmt.Errorf("the Hub refused to create the storage bucket %s, and the token cannot use an existing bucket of that name (%w): use a write token with write access to %s, or name a bucket you can use with --bucket (storage.bucket in a spec); nothing was created", c.Target, err, ns)
 		}
 		return err
 	case KindCreateSpace:

@@ -37,6 +37,7 @@
 //	GET    /api/spaces/{ns}/{name}/tree/{rev}[/{path}]     recursive=true
 //	GET    /api/spaces/{ns}/{name}/logs/{build|run}        text/event-stream; tail=N
 //	POST   /api/buckets/{ns}/{name}                        {private?, visibility?, region?} -> {url,name,id}; 409 {error,url,id}
+//	GET    /api/buckets/{ns}/{name}                        {id, private, createdAt, size, totalFiles}; 404/401 RepoNotFound
 //	GET    /api/spaces/hardware                            the 17 public flavors (§15)
 //	GET    /api/spaces/templates                           {"templates":[{name,repoId,sdk,preferredPrivate}]}
 //	HEAD|GET /spaces/{ns}/{name}/resolve/{rev}/{path}      content, ETag (quoted git blob sha1), X-Repo-Commit

@@ -155,3 +155,17 @@ func (c *call) bucketVisible(b *bucket) bool {
 	r := c.st.roleIn(c.tok.User, ns)
 	return r == "owner" || writerRoles[r] || r == "read"
 }
+
+// bucketInfo answers GET /api/buckets/{ns}/{name} with the fields huggingface_hub's BucketInfo reads
+// (_buckets.py: id, private, createdAt, size, totalFiles); a missing bucket, or a private one the
+// caller cannot see, is a 404 (401 when anonymous) with X-Error-Code RepoNotFound, as for repos.
+// Sizes are 0: the emulated Argilla keeps its data outside any file.
+func (c *call) bucketInfo(ns, name string) {
+	b := c.st.findBucketFold(ns + "/" + name)
+	if b == nil || !c.bucketVisible(b) {
+		c.repoNotFound()
+		return
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"id": b.ID, "private": b.Private, "createdAt": hubTime(b.CreatedAt),
+		"size": 0, "totalFiles": 0})
+}
