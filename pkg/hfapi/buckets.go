@@ -54,18 +54,32 @@ func (c *Client) GetBucket(ctx context.Context, id string) (*BucketInfo, error) 
 // EnsureBucket makes sure the bucket exists and is usable, as huggingface_hub's create_bucket with
 // exist_ok does: a 409 means it exists; a 401 or 403 (the Hub checks rights before existence) is
 // followed by a bucket info read, and a bucket the token can read is fine. Otherwise the create's
-// error is returned. The RepoURL of an existing bucket has URL and Name only.
-func (c *Client) EnsureBucket(ctx context.Context, id string, req BucketRequest) (*RepoURL, error) {
-	out, err := c.CreateBucket(ctx, id, req)
+// error is returned. created says whether this call made the bucket.
+func (c *Client) EnsureBucket(ctx context.Context, id string, req BucketRequest) (created bool, err error) {
+	_, err = c.CreateBucket(ctx, id, req)
 	switch s := StatusOf(err); {
 	case err == nil:
-		return out, nil
+		return true, nil
 	case s == http.StatusConflict:
-		return &RepoURL{URL: asError(err).RepoURL, Name: id}, nil
+		return false, nil
 	case s == http.StatusUnauthorized || s == http.StatusForbidden:
-		if info, ierr := c.GetBucket(ctx, id); ierr == nil {
-			return &RepoURL{URL: c.endpoint + "/buckets/" + info.ID, Name: info.ID}, nil
+		if _, ierr := c.GetBucket(ctx, id); ierr == nil {
+			return false, nil
 		}
 	}
-	return nil, err
+	return false, err
+}
+
+// DeleteBucket deletes a bucket (DELETE /api/buckets/{id}, as huggingface_hub's delete_bucket); a
+// missing one is IsNotFound. Retried: a replay of a delete that worked gets 404, reported as success.
+func (c *Client) DeleteBucket(ctx context.Context, id string) error {
+	eid, err := escapedID(id)
+	if err != nil {
+		return err
+	}
+	res, err := c.doJSON(ctx, "DELETE", c.endpoint+"/api/buckets/"+eid, nil, nil, nil, retryIdempotent)
+	if res.replayed && IsNotFound(err) {
+		return nil
+	}
+	return err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -306,20 +307,17 @@ func TestEmulatorEnsureBucket(t *testing.T) {
 	e := newEmu(t, hubtest.Options{World: world})
 	ctx := context.Background()
 	alice, carol := e.as(aliceToken), e.as("hf_carol")
-	if _, err := alice.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{Private: ptr(true)}); err != nil {
-		t.Fatal(err)
+	for _, id := range []string{"acme/shared", "freeorg/hidden"} {
+		if created, err := alice.EnsureBucket(ctx, id, hfapi.BucketRequest{Private: ptr(true)}); err != nil || !created {
+			t.Fatalf("%s: created %v, %v", id, created, err)
+		}
 	}
-	if _, err := alice.EnsureBucket(ctx, "freeorg/hidden", hfapi.BucketRequest{Private: ptr(true)}); err != nil {
-		t.Fatal(err)
-	}
-	again, err := alice.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{})
-	if err != nil || again.Name != "acme/shared" || again.URL == "" {
-		t.Errorf("existing bucket (409): %+v %v", again, err)
+	if created, err := alice.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{}); err != nil || created {
+		t.Errorf("existing bucket (409): created %v, %v", created, err)
 	}
 	e.srv.ResetRequests()
-	got, err := carol.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{})
-	if err != nil || got.Name != "acme/shared" || !strings.HasSuffix(got.URL, "/buckets/acme/shared") {
-		t.Errorf("a readable bucket carol may not create: %+v %v", got, err)
+	if created, err := carol.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{}); err != nil || created {
+		t.Errorf("a readable bucket carol may not create: created %v, %v", created, err)
 	}
 	if r := e.srv.Requests(); len(r) != 2 || r[0].Method != "POST" || r[0].Status != 403 || r[1].Method != "GET" || r[1].Status != 200 {
 		t.Errorf("requests %v, want the refused create then the read", r)
@@ -330,6 +328,30 @@ func TestEmulatorEnsureBucket(t *testing.T) {
 		}
 	}
 	if len(e.srv.Emulator.Buckets()) != 2 {
+		t.Errorf("buckets %v", e.srv.Emulator.Buckets())
+	}
+}
+
+// TestEmulatorDeleteBucket: DELETE /api/buckets/{id} removes an unmounted bucket; a missing one is
+// IsNotFound; a mounted one is refused (the emulator's conservative choice) and kept.
+func TestEmulatorDeleteBucket(t *testing.T) {
+	e := newEmu(t, hubtest.Options{})
+	ctx := context.Background()
+	c := e.as(aliceToken)
+	e.mustCreate(c, argillaSpace("alice", "mounted"), true)
+	if _, err := c.EnsureBucket(ctx, "alice/spare", hfapi.BucketRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteBucket(ctx, "alice/spare"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteBucket(ctx, "alice/spare"); !hfapi.IsNotFound(err) {
+		t.Errorf("second delete: %v, want not found", err)
+	}
+	if err := c.DeleteBucket(ctx, "alice/mounted-data"); !hfapi.IsConflict(err) {
+		t.Errorf("mounted bucket: %v, want a 409", err)
+	}
+	if !slices.Contains(e.srv.Emulator.Buckets(), "alice/mounted-data") {
 		t.Errorf("buckets %v", e.srv.Emulator.Buckets())
 	}
 }

@@ -107,7 +107,7 @@ func wireCases() []wireCase {
 				"auth": map[string]any{"type": "access_token", "accessToken": map[string]any{"displayName": "ci", "role": "write", "createdAt": "2026-01-01"}}},
 			check: func(t *testing.T, v any) {
 				w := v.(*hfapi.WhoAmI)
-				if w.Name != "alice" || !w.IsPro || w.Email != nil || len(w.Orgs) != 1 || w.Orgs[0].Plan != "team" ||
+				if w.Name != "alice" || w.IsPro == nil || !*w.IsPro || w.Email != nil || len(w.Orgs) != 1 || w.Orgs[0].Plan == nil || *w.Orgs[0].Plan != "team" ||
 					w.Orgs[0].RoleInOrg != "write" || w.Auth.AccessToken == nil || w.Auth.AccessToken.Role != "write" {
 					t.Errorf("whoami = %+v", w)
 				}

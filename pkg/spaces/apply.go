@@ -25,6 +25,8 @@ type Applied struct {
 	Done    int    // changes sent
 	URL     string // of a created Space
 	Commits int
+
+	bucket string // the bucket this run created, removed again when the Hub refuses the Space
 }
 
 // Apply sends the plan's changes in order. It stops at the first failure and says how far it got;
@@ -75,7 +77,10 @@ func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, re
 	case KindCreateBucket:
 		// An existing bucket is what we wanted, also one the token may use but not create (401/403
 		// followed by a bucket read, as huggingface_hub's create_bucket(exist_ok=True) does).
-		_, err := hub.EnsureBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
+		created, err := hub.EnsureBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
+		if created {
+			res.bucket = c.Target
+		}
 		if s := hfapi.StatusOf(err); s == 401 || s == 403 {
 			ns, _, _ := strings.Cut(c.Target, "/")
 			return fmt.Errorf("the Hub refused to create the storage bucket %s, and the token cannot use an existing bucket of that name (%w): use a write token with write access to %s, or name a bucket you can use with --bucket (storage.bucket in a spec); nothing was created", c.Target, err, ns)
@@ -147,11 +152,26 @@ func createSpace(ctx context.Context, hub *hfapi.Client, c Change, res *Applied)
 		return nil
 	case hfapi.IsConflict(err):
 		return &ExistsError{Space: c.Target}
+	case hfapi.IsPaymentRequired(err), hfapi.IsForbidden(err):
+		return undoBucket(ctx, hub, res, createRefused(c.Target, err))
 	case hfapi.IsBadRequest(err) && req.StorageTier != "":
 		return legacyStorageError(err)
 	case hfapi.IsBadRequest(err) && refusesTemplateForm(err):
 		return duplicateFallback(ctx, hub, c.Target, req, res)
 	}
+	return err
+}
+
+// undoBucket deletes the bucket this run created for a Space the Hub then refused, so a refused create
+// leaves nothing behind; a failed delete is said in the error.
+func undoBucket(ctx context.Context, hub *hfapi.Client, res *Applied, err error) error {
+	if res.bucket == "" {
+		return err
+	}
+	if derr := hub.DeleteBucket(ctx, res.bucket); derr != nil && !hfapi.IsNotFound(derr) {
+		return fmt.Errorf("%w (the storage bucket %s created for it could not be removed: %v)", err, res.bucket, derr)
+	}
+	res.bucket = ""
 	return err
 }
 

@@ -16,7 +16,8 @@
 //
 // # Hub endpoints
 //
-//	GET    /api/whoami-v2                                  user, orgs (plan, roleInOrg), auth.accessToken
+//	GET    /api/whoami-v2                                  user, orgs (plan, roleInOrg), auth.accessToken; without
+//	                                                       isPro, canPay, plan and roleInOrg under Options.WhoamiWithoutPlan
 //	POST   /api/repos/create                               Spaces only; template + inline files in ONE commit
 //	DELETE /api/repos/delete                               JSON body {name, organization, type}; 200 text "OK"
 //	POST   /api/spaces/{ns}/{name}/duplicate               200 {url}; 409 {error,url}
@@ -38,6 +39,7 @@
 //	GET    /api/spaces/{ns}/{name}/logs/{build|run}        text/event-stream; tail=N
 //	POST   /api/buckets/{ns}/{name}                        {private?, visibility?, region?} -> {url,name,id}; 409 {error,url,id}
 //	GET    /api/buckets/{ns}/{name}                        {id, private, createdAt, size, totalFiles}; 404/401 RepoNotFound
+//	DELETE /api/buckets/{ns}/{name}                        {}; 409 while a Space mounts it
 //	GET    /api/spaces/hardware                            the 17 public flavors (§15)
 //	GET    /api/spaces/templates                           {"templates":[{name,repoId,sdk,preferredPrivate}]}
 //	HEAD|GET /spaces/{ns}/{name}/resolve/{rev}/{path}      content, ETag (quoted git blob sha1), X-Repo-Commit

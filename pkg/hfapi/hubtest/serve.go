@@ -194,6 +194,8 @@ func (c *call) routeHub() {
 		c.createBucket(s[2], s[3])
 	case len(s) == 4 && s[0] == "api" && s[1] == "buckets" && c.r.Method == "GET":
 		c.bucketInfo(s[2], s[3])
+	case len(s) == 4 && s[0] == "api" && s[1] == "buckets" && c.r.Method == "DELETE":
+		c.deleteBucket(s[2], s[3])
 	case len(s) >= 4 && s[0] == "api" && s[1] == "spaces":
 		c.routeSpace(s[2], s[3], s[4:])
 	case len(s) >= 6 && s[0] == "spaces" && s[3] == "resolve" && (c.r.Method == "GET" || c.r.Method == "HEAD"):

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
+)
+
+// A Hub whose whoami lacks isPro, canPay, plan and roleInOrg gives preflight no evidence: the create is
+// sent, and the Hub's 402 or 403 becomes the same exit-3 message preflight gives, with nothing left
+// behind (the bucket made for the Space is removed again).
+func TestCreateWithoutPlanFieldsTranslatesHubRefusal(t *testing.T) {
+	srv, err := hubtest.NewServer(hubtest.Options{BuildTime: -1, WhoamiWithoutPlan: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	p := newInProcess(t, srv)
+	p.env["ARGILLA_PASSWORD"] = "correct-horse-battery"
+	cases := []struct {
+		token, space, storage, want string
+		status                      int
+	}{
+		{"hf_alice", "freeorg/annot", "bucket", "Docker Spaces need a paid plan: freeorg has none", 402},
+		{"hf_bob", "bob/annot", "bucket", "Docker Spaces need a paid plan: bob has none", 402},
+		// bob only reads acme: its bucket is refused (and none he could use exists), then, without one,
+		// the Space.
+		{"hf_bob", "acme/annot", "bucket", "the Hub refused to create the storage bucket acme/annot-data, and the token cannot use an existing bucket of that name", 403},
+		{"hf_bob", "acme/annot", "ephemeral", "the token needs write access to acme", 403},
+	}
+	for _, c := range cases {
+		p.env["HF_TOKEN"] = c.token
+		srv.ResetRequests()
+		code, out := p.run("create", c.space, "--private", "--no-wait", "--storage", c.storage, "--yes")
+		if code != exitAuth || !strings.Contains(out, c.want) || !strings.Contains(out, "nothing was created") {
+			t.Errorf("create %s as %s: exit %d, want %d with %q:\n%s", c.space, c.token, code, exitAuth, c.want, out)
+		}
+		sent := false
+		for _, r := range srv.Requests() {
+			sent = sent || (r.Path == "/api/repos/create" && r.Status == c.status)
+		}
+		if c.status == 402 && !sent {
+			t.Errorf("create %s: the Hub was not asked (requests %v)", c.space, srv.Requests())
+		}
+		if _, ok := srv.Space(c.space); ok {
+			t.Errorf("%s exists after a refused create", c.space)
+		}
+	}
+	if b := srv.Emulator.Buckets(); len(b) != 0 {
+		t.Errorf("buckets left behind: %v", b)
+	}
+}
