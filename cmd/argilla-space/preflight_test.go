@@ -51,3 +51,26 @@ func TestCreateWithoutPlanFieldsTranslatesHubRefusal(t *testing.T) {
 		t.Errorf("buckets left behind: %v", b)
 	}
 }
+
+// A Hub that ignores `files` beside `template` creates the Space from the template alone: create then
+// commits its OAuth file once, on the head it read, says so, and succeeds (one more build).
+func TestCreateCommitsOAuthFileTheHubIgnored(t *testing.T) {
+	srv, err := hubtest.NewServer(hubtest.Options{BuildTime: -1, IgnoreFilesWithTemplate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	p := newInProcess(t, srv)
+	p.env["ARGILLA_PASSWORD"] = "correct-horse-battery"
+	code, out := p.run("create", "acme/annot", "--private", "--allow-workspace", "team-a", "--no-wait")
+	if code != 0 || !strings.Contains(out, "without the OAuth file sent with it: committing it now (one more build)") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	sp, ok := srv.Space("acme/annot")
+	if !ok || !strings.Contains(sp.Files[".oauth.yaml"], "name: team-a") {
+		t.Fatalf("OAuth file %q", sp.Files[".oauth.yaml"])
+	}
+	if sp.Builds != 2 || sp.Commits != 2 {
+		t.Errorf("builds %d, commits %d: want the create and the one commit", sp.Builds, sp.Commits)
+	}
+}

@@ -200,7 +200,11 @@ func duplicateFallback(ctx context.Context, hub *hfapi.Client, space string, req
 	}
 	ops := make([]hfapi.CommitOp, 0, len(req.Files))
 	for _, f := range req.Files {
-		ops = append(ops, hfapi.CommitOp{Path: f.Path, Content: []byte(f.Content)})
+		b, err := f.Bytes()
+		if err != nil {
+			return err
+		}
+		ops = append(ops, hfapi.CommitOp{Path: f.Path, Content: b})
 	}
 	if _, err := hub.Commit(ctx, space, "main", hfapi.CommitRequest{Summary: "Configure Argilla with argilla-space", Ops: ops}); err != nil {
 		return err

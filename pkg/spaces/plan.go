@@ -249,7 +249,7 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 		return err
 	}
 	if content != nil && string(content) != string(t.OAuthFile) {
-		req.Files = []hfapi.InlineFile{{Path: t.OAuthPath, Content: string(content)}}
+		req.Files = []hfapi.InlineFile{hfapi.NewInlineFile(t.OAuthPath, content)}
 	}
 	summary := fmt.Sprintf("create %s Space %s from %s", req.Visibility, id, t.RepoID)
 	p.Changes = append(p.Changes, Change{Kind: KindCreateSpace, Target: id.String(), Summary: summary,

@@ -19,6 +19,7 @@
 //	GET    /api/whoami-v2                                  user, orgs (plan, roleInOrg), auth.accessToken; without
 //	                                                       isPro, canPay, plan and roleInOrg under Options.WhoamiWithoutPlan
 //	POST   /api/repos/create                               Spaces only; template + inline files in ONE commit
+//	                                                       (inline files dropped under Options.IgnoreFilesWithTemplate)
 //	DELETE /api/repos/delete                               JSON body {name, organization, type}; 200 text "OK"
 //	POST   /api/spaces/{ns}/{name}/duplicate               200 {url}; 409 {error,url}
 //	GET    /api/spaces/{ns}/{name}[/revision/{rev}]        space info; repeated expand=

@@ -22,6 +22,9 @@ type Options struct {
 	// WhoamiWithoutPlan answers whoami without isPro, canPay, plan and roleInOrg, as a Hub may once
 	// huggingface.js's deprecated plan fields go: clients must then learn the plan from the create's 402.
 	WhoamiWithoutPlan bool
+	// IgnoreFilesWithTemplate makes create accept inline files beside a template but keep only the
+	// template's files, as a Hub that does not honour `files` with `template` would.
+	IgnoreFilesWithTemplate bool
 	StateFile         string           // if set, state lives in this JSON file, locked per request (StateFile+".lock")
 	Now               func() time.Time // clock; nil means time.Now
 }
