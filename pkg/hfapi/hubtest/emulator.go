@@ -25,8 +25,8 @@ type Options struct {
 	// IgnoreFilesWithTemplate makes create accept inline files beside a template but keep only the
 	// template's files, as a Hub that does not honour `files` with `template` would.
 	IgnoreFilesWithTemplate bool
-	StateFile         string           // if set, state lives in this JSON file, locked per request (StateFile+".lock")
-	Now               func() time.Time // clock; nil means time.Now
+	StateFile               string           // if set, state lives in this JSON file, locked per request (StateFile+".lock")
+	Now                     func() time.Time // clock; nil means time.Now
 }
 
 // Emulator is the emulated Hub: an http.Handler serving the Hub API, every Space's Argilla app (by Host)
