@@ -355,3 +355,47 @@ func TestEmulatorDeleteBucket(t *testing.T) {
 		t.Errorf("buckets %v", e.srv.Emulator.Buckets())
 	}
 }
+
+// TestEmulatorLFSFileDownload: a file the Space's .gitattributes stores in LFS is a redirect to the
+// CDN, as on the Hub. GetFile takes Commit and ETag from the Hub's redirect (never the CDN's answer)
+// and fetches the content there without the token; HeadFile stops at the redirect; preupload says
+// "lfs", so Commit refuses to send such a file inline.
+func TestEmulatorLFSFileDownload(t *testing.T) {
+	e := newEmu(t, hubtest.Options{})
+	ctx := context.Background()
+	c := e.as(aliceToken)
+	e.mustCreate(c, argillaSpace("alice", "lfs"), false)
+	// Put a tracked file there by hand, as another client that uploads LFS would.
+	body := `{"key":"header","value":{"summary":"add weights"}}` + "\n" +
+		`{"key":"file","value":{"path":"model.bin","content":"d2VpZ2h0cw==","encoding":"base64"}}` + "\n"
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/spaces/alice/lfs/commit/main", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+aliceToken)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("commit: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	head := e.space("alice/lfs").HeadCommit
+	e.srv.ResetRequests()
+	f, err := c.GetFile(ctx, "alice/lfs", "main", "model.bin")
+	if err != nil || string(f.Content) != "weights" || f.Commit != head || len(f.ETag) != 64 {
+		t.Fatalf("GetFile = %+v, %v (head %s)", f, err, head)
+	}
+	reqs := e.srv.Requests()
+	if len(reqs) != 2 || reqs[0].Status != 302 || !strings.HasPrefix(reqs[1].Path, "/_cdn/") || reqs[0].Host == reqs[1].Host {
+		t.Errorf("requests %+v, want the Hub's 302 then the CDN on another host", reqs)
+	}
+	h, err := c.HeadFile(ctx, "alice/lfs", "main", "model.bin")
+	if err != nil || h.Commit != head || h.ETag != f.ETag {
+		t.Errorf("HeadFile = %+v, %v", h, err)
+	}
+	plain, err := c.GetFile(ctx, "alice/lfs", "main", "Dockerfile")
+	if err != nil || plain.Commit != head || !strings.Contains(string(plain.Content), "FROM") {
+		t.Errorf("regular file: %+v, %v", plain, err)
+	}
+	_, err = c.Commit(ctx, "alice/lfs", "main", hfapi.CommitRequest{Summary: "s", Ops: []hfapi.CommitOp{{Path: "other.bin", Content: []byte("x")}}})
+	if err == nil || !strings.Contains(err.Error(), `"lfs"`) {
+		t.Errorf("commit of an LFS path: %v", err)
+	}
+}
