@@ -11,13 +11,7 @@ import (
 // sent, and the Hub's 402 or 403 becomes the same exit-3 message preflight gives, with nothing left
 // behind (the bucket made for the Space is removed again).
 func TestCreateWithoutPlanFieldsTranslatesHubRefusal(t *testing.T) {
-	srv, err := hubtest.NewServer(hubtest.Options{BuildTime: -1, WhoamiWithoutPlan: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	p := newInProcess(t, srv)
-	p.env["ARGILLA_PASSWORD"] = "correct-horse-battery"
+	srv, p := hubWith(t, hubtest.Options{WhoamiWithoutPlan: true})
 	cases := []struct {
 		token, space, storage, want string
 		status                      int
@@ -55,13 +49,7 @@ func TestCreateWithoutPlanFieldsTranslatesHubRefusal(t *testing.T) {
 // A Hub that ignores `files` beside `template` creates the Space from the template alone: create then
 // commits its OAuth file once, on the head it read, says so, and succeeds (one more build).
 func TestCreateCommitsOAuthFileTheHubIgnored(t *testing.T) {
-	srv, err := hubtest.NewServer(hubtest.Options{BuildTime: -1, IgnoreFilesWithTemplate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	p := newInProcess(t, srv)
-	p.env["ARGILLA_PASSWORD"] = "correct-horse-battery"
+	srv, p := hubWith(t, hubtest.Options{IgnoreFilesWithTemplate: true})
 	code, out := p.run("create", "acme/annot", "--private", "--allow-workspace", "team-a", "--no-wait")
 	if code != 0 || !strings.Contains(out, "without the OAuth file sent with it: committing it now (one more build)") {
 		t.Fatalf("exit %d:\n%s", code, out)
@@ -73,4 +61,18 @@ func TestCreateCommitsOAuthFileTheHubIgnored(t *testing.T) {
 	if sp.Builds != 2 || sp.Commits != 2 {
 		t.Errorf("builds %d, commits %d: want the create and the one commit", sp.Builds, sp.Commits)
 	}
+}
+
+// hubWith starts an emulator with instant builds and opts, and a CLI that talks to it as alice.
+func hubWith(t *testing.T, opts hubtest.Options) (*hubtest.Server, *inProcess) {
+	t.Helper()
+	opts.BuildTime = -1
+	srv, err := hubtest.NewServer(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	p := newInProcess(t, srv)
+	p.env["ARGILLA_PASSWORD"] = "correct-horse-battery"
+	return srv, p
 }
