@@ -227,23 +227,6 @@ func restoreAfterRestart(ctx context.Context, e *Engine, id ID, path string, o C
 	return nil
 }
 
-func hasChange(p *Plan, kind ChangeKind) bool {
-	for _, c := range p.Changes {
-		if c.Kind == kind {
-			return true
-		}
-	}
-	return false
-}
-
-func kindsList(p *Plan) string {
-	var out []string
-	for _, c := range p.Changes {
-		out = append(out, string(c.Kind))
-	}
-	return strings.Join(out, ", ")
-}
-
 // key is the owner's API key of the Space, "" when none is known.
 func (c ArgillaAccess) key(id ID) string {
 	if c.APIKey == nil {

@@ -164,7 +164,7 @@ func TestMigrateKeepsTheOwnerKey(t *testing.T) {
 		found = found || c.Kind == KindSetSecret && c.Target == SecretAPIKey
 	}
 	if !found {
-		t.Fatalf("no API_KEY in %s", kindsList(res.Plan))
+		t.Fatalf("no API_KEY in %s", kindsOf(res.Plan))
 	}
 }
 
