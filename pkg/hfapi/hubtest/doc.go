@@ -103,9 +103,9 @@
 //
 // It copies the reference's behaviour: authentication by X-Argilla-Api-Key, then Authorization: Bearer
 // <JWT from POST /token> (HS256, ARGILLA_AUTH_SECRET_KEY or a key drawn at each start, so a restart
-// invalidates tokens; anything else, such as a private Space's HF token, is "Invalid token", §1.2); the three error shapes (coded 401/403/schema 422, plain
-// 404/409/business 422, §1.4) with the reference's messages; the order of checks (§1.5) and each
-// endpoint's 404-vs-403 order; the role matrix (owner, admin in member workspaces, annotator, §1.3);
+// invalidates tokens; anything else, such as a private Space's HF token, is "Invalid token", §1.2);
+// the error shapes (coded 401/403/schema 422, plain 404/409/business 422, §1.4) with the reference's
+// messages; the order of checks (§1.5) and each endpoint's 404-vs-403 order; the role matrix (owner, admin in member workspaces, annotator, §1.3);
 // ids honoured only on POST users and POST workspaces, name uniqueness checked first; bulk create (ready
 // dataset, 1–500 items, all or nothing, "Record at position i is not valid because ...") and bulk upsert
 // (match by id then external_id, relationships upserted, 200, §10.3, §10.4); response value rules (§11);
