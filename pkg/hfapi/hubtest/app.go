@@ -145,6 +145,7 @@ func init() {
 		{"DELETE", "records/{record_id}/suggestions", (*appCall).deleteRecordSuggestions},
 		{"DELETE", "suggestions/{suggestion_id}", (*appCall).deleteSuggestion},
 		{"PUT", "responses/{response_id}", (*appCall).updateResponse},
+		{"POST", "me/responses/bulk", (*appCall).upsertMyResponsesBulk},
 		{"DELETE", "responses/{response_id}", (*appCall).deleteResponse},
 	}
 }

@@ -100,6 +100,7 @@
 //	GET|DELETE datasets/{id}/records; POST|PUT datasets/{id}/records/bulk
 //	GET|PATCH|DELETE records/{id}; POST records/{id}/responses
 //	GET|PUT|DELETE records/{id}/suggestions; DELETE suggestions/{id}; PUT|DELETE responses/{id}
+//	POST me/responses/bulk
 //
 // It copies the reference's behaviour: authentication by X-Argilla-Api-Key, then Authorization: Bearer
 // <JWT from POST /token> (HS256, ARGILLA_AUTH_SECRET_KEY or a key drawn at each start, so a restart
@@ -115,7 +116,7 @@
 // nulls present, relationship keys only when loaded, vectors as name -> list, lists in insertion order.
 // GET .../records pages over a slice (O(limit)); ids and external_ids resolve through maps rebuilt
 // after a state-file load. Not emulated: search (so the third error shape, {"code","message"} of a
-// vector search, never appears), metrics, jobs, webhooks, /me/responses/bulk, OAuth redirects.
+// vector search, never appears), metrics, jobs, webhooks, OAuth redirects.
 //
 // At every start (Lifecycle above) the owner is created from USERNAME (default: the creator), PASSWORD
 // (default random) and API_KEY (default random) unless that username or key exists; WORKSPACE is
