@@ -89,6 +89,9 @@ func Write(ctx context.Context, c *argilla.Client, dest string, o WriteOptions) 
 		err = packArchive(tmp, dest, b.paths())
 	} else {
 		err = syncDir(tmp)
+		if _, lerr := os.Lstat(dest); err == nil && lerr == nil {
+			err = inputf("%s appeared while the backup ran: it is left alone", dest)
+		}
 		if err == nil {
 			err = os.Rename(tmp, dest)
 		}
