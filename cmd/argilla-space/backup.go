@@ -69,7 +69,7 @@ func (a *app) argillaFor(hub *hfapi.Client, st *spaces.State) (*argilla.Client, 
 		return nil, usagef("no Argilla API key for %s: set ARGILLA_API_KEY to the owner's key (create stores it in %s; Argilla shows it under My Settings)", st.ID, a.credentialsPath())
 	}
 	return argilla.New(argilla.Options{BaseURL: st.Host(), APIKey: key, HFToken: bearer(hub, st.Visibility() == "private"),
-		HTTPClient: hub.HTTPClient()}), nil
+		HTTPClient: hub.HTTPClient(), Redact: hub.RedactString}), nil
 }
 
 // argillaError gives backup's and restore's errors their exit codes: bad input 2, a key that is not
