@@ -122,6 +122,28 @@ func TestRoundTripEqualFieldByField(t *testing.T) {
 	if !rep.Verified || len(rep.UsersCreated) != 4 || len(rep.UsersExisting) != 1 || rep.Records != 33 {
 		t.Errorf("report %+v", rep)
 	}
+	// Users and workspaces keep their ids (reference §14.2), except those mapped by name.
+	ids := func(c *argilla.Client) map[string]string {
+		m := map[string]string{}
+		us, _ := c.Users(ctx)
+		for _, u := range us {
+			m["user "+u.Username] = u.ID
+		}
+		ws, _ := c.Workspaces(ctx)
+		for _, w := range ws {
+			m["workspace "+w.Name] = w.ID
+		}
+		return m
+	}
+	srcIDs, dstIDs := ids(src), ids(dst)
+	for _, k := range []string{"user ann", "user adam", "user zoe", "user olga", "workspace team-a", "workspace team-b"} {
+		if srcIDs[k] == "" || srcIDs[k] != dstIDs[k] {
+			t.Errorf("%s: id %q restored as %q", k, srcIDs[k], dstIDs[k])
+		}
+	}
+	if srcIDs["user alice"] == dstIDs["user alice"] {
+		t.Error("the target's own owner was replaced instead of mapped")
+	}
 	want, got := snapshot(t, src), snapshot(t, dst)
 	if want != got {
 		t.Fatalf("restored instance differs:\n--- source\n%s\n--- restored\n%s", want, got)

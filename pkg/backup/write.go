@@ -218,7 +218,6 @@ func writeDatasets(ctx context.Context, c *argilla.Client, b *builder, m *Manife
 		if change != "" {
 			m.Changes = append(m.Changes, change)
 		}
-		// The dataset as it was after its records were read (its last activity, its status).
 		if err := b.writeJSON(dir+"/"+datasetFile, df); err != nil {
 			return err
 		}
