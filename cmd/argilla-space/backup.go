@@ -62,14 +62,11 @@ func (a *app) argillaFor(hub *hfapi.Client, st *spaces.State) (*argilla.Client, 
 	if st.Stage() != "RUNNING" {
 		return nil, fmt.Errorf("%s is %s, not RUNNING, so Argilla cannot answer: start it (`argilla-space restart --space %s`) and `argilla-space wait`", st.ID, orDash(st.Stage()), st.ID)
 	}
-	key := a.getenv("ARGILLA_API_KEY")
-	if key != "" {
-		hub.Redact(key)
-	} else if key = a.storedKey(hub, st.ID); key == "" {
+	key := a.ownerKey(hub, st.ID)
+	if key == "" {
 		return nil, usagef("no Argilla API key for %s: set ARGILLA_API_KEY to the owner's key (create stores it in %s; Argilla shows it under My Settings)", st.ID, a.credentialsPath())
 	}
-	return argilla.New(argilla.Options{BaseURL: st.Host(), APIKey: key, HFToken: bearer(hub, st.Visibility() == "private"),
-		HTTPClient: hub.HTTPClient(), Redact: hub.RedactString}), nil
+	return a.appClient(hub, st.Host(), st.Visibility() == "private", key)
 }
 
 // argillaError gives backup's and restore's errors their exit codes: bad input 2, a key that is not

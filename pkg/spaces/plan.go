@@ -147,6 +147,9 @@ type PlanOptions struct {
 	GenerateSecret  func() string // for ARGILLA_AUTH_SECRET_KEY; default crypto/rand
 	// AnyArgillaVersion lets the spec pin an Argilla version argilla-space does not know (--any-version).
 	AnyArgillaVersion bool
+	// CarryData: a migration backs Argilla up before a storage change and restores it after, so the
+	// change's summary says the data is carried over (the guard still asks: it restarts the Space).
+	CarryData bool
 }
 
 // Secret keys the Argilla image reads (argilla-on-spaces §1.4).
@@ -180,7 +183,11 @@ func NewPlan(spec Spec, st *State, opts PlanOptions) (*Plan, error) {
 		p.Changes = append(p.Changes, c)
 	}
 
-	removal, err := planStorage(p, id, spec, st, &persistent, add)
+	note := wipeNote
+	if opts.CarryData {
+		note = carryNote
+	}
+	removal, err := planStorage(p, id, spec, st, note, &persistent, add)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +278,7 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 		return err
 	}
 	if content != nil && string(content) != string(t.OAuthFile) {
-		req.Files = []hfapi.InlineFile{{Path: t.OAuthPath, Content: string(content)}}
+		req.Files = []hfapi.InlineFile{hfapi.NewInlineFile(t.OAuthPath, content)}
 	}
 	dockerfile, err := pinTemplateVersion(spec, t, opts)
 	if err != nil {
@@ -348,9 +355,16 @@ func bucketName(id ID, named string) (string, error) {
 	return b, nil
 }
 
+// wipeNote ends the summary of a storage change that starts Argilla on new storage; carryNote, that of
+// a migration.
+const (
+	wipeNote  = "the Space restarts on new, empty storage: today's data is not carried over"
+	carryNote = "the Space restarts on it; argilla-space backs Argilla up first and restores the backup there"
+)
+
 // planStorage adds the changes that attach persistence first and returns those that remove it, which
 // the caller adds last.
-func planStorage(p *Plan, id ID, spec Spec, st *State, persistent *bool, add func(Change)) ([]Change, error) {
+func planStorage(p *Plan, id ID, spec Spec, st *State, wipeNote string, persistent *bool, add func(Change)) ([]Change, error) {
 	want := spec.Storage
 	if want == nil {
 		return nil, nil
@@ -358,7 +372,6 @@ func planStorage(p *Plan, id ID, spec Spec, st *State, persistent *bool, add fun
 	have := st.StorageKind()
 	vol, hasVol := st.DataVolume()
 	others := otherVolumes(st)
-	wipeNote := "the Space restarts on new, empty storage: today's data is not carried over"
 	switch {
 	case want.Type == StorageBucket:
 		bucket := want.Bucket
