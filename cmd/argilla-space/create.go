@@ -29,6 +29,7 @@ type createOptions struct {
 	wait, noWait             bool
 	timeout                  time.Duration
 	existOK, dryRun          bool
+	argillaVersion           string
 
 	// given explicitly: an existing Space is reconciled to these only
 	storageGiven, usernameGiven bool
@@ -93,6 +94,7 @@ wizard proposes it.`,
 	f.DurationVar(&o.timeout, "timeout", 20*time.Minute, "how long to wait")
 	f.BoolVar(&o.existOK, "exist-ok", false, "if the Space exists, reconcile it to these flags instead of failing")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan; send no change")
+	f.StringVar(&o.argillaVersion, "argilla-version", "", "pin this Argilla release, vX.Y.Z, in the Dockerfile's FROM line (default: the template's)")
 	return c
 }
 
@@ -150,7 +152,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 				}
 			}
 			if !o.existOK {
-				return spaces.Spec{}, spaces.PlanOptions{}, &spaces.ExistsError{Space: o.id.String()}
+				return spaces.Spec{}, spaces.PlanOptions{}, &spaces.ExistsError{Space: st.ID.String()} // the Hub's spelling
 			}
 			return o.explicitSpec(), spaces.PlanOptions{}, nil
 		}}
@@ -297,6 +299,11 @@ func (o *createOptions) checkFlags() error {
 	if n > 1 {
 		return usagef("choose one of --private, --public and --protected")
 	}
+	if o.argillaVersion != "" {
+		if _, err := spaces.CheckArgillaVersion(o.argillaVersion, false); err != nil {
+			return usagef("--argilla-version: %v", err)
+		}
+	}
 	switch {
 	case o.private:
 		o.visibility = "private"
@@ -412,13 +419,14 @@ const createNeedsVisibility = "create needs the Space's visibility"
 func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
 	owners := []string{who.Name}
 	notes := map[string]string{}
-	if !who.IsPro {
+	// Notes and choices follow what whoami shows, as spaces.Preflight does: a missing field is no note.
+	if spaces.NoPaidPlan(who, who.Name) {
 		notes[who.Name] = "free plan: Docker Spaces need PRO"
 	}
 	for _, org := range who.Orgs {
-		if canWrite(org.RoleInOrg) {
+		if r := org.RoleInOrg; r != "read" && r != "no_access" {
 			owners = append(owners, org.Name)
-			if org.Plan == "" {
+			if spaces.NoPaidPlan(who, org.Name) {
 				notes[org.Name] = "no paid plan: Docker Spaces need Team or Enterprise"
 			}
 		}
@@ -493,7 +501,7 @@ func (o *createOptions) fullSpec(who *hfapi.WhoAmI) spaces.Spec {
 
 // explicitSpec is only what the flags said: --exist-ok reconciles these and leaves the rest alone.
 func (o *createOptions) explicitSpec() spaces.Spec {
-	s := spaces.Spec{Space: o.id.String(), Visibility: o.visibility, Hardware: o.hardware, SleepTime: o.sleepTime}
+	s := spaces.Spec{Space: o.id.String(), Visibility: o.visibility, Hardware: o.hardware, SleepTime: o.sleepTime, ArgillaVersion: o.argillaVersion}
 	if o.storageSet() {
 		s.Storage = &spaces.StorageSpec{Type: o.storage, Bucket: o.bucket}
 	}

@@ -7,12 +7,18 @@
 // contract). Each resource lives in its own file. Retries are decided per
 // operation (see retry.go and the comment at each call site), because many Hub
 // management calls are not idempotent.
+//
+// Answers are parsed only where they are needed. A mutating call's answer is
+// decoded when it is JSON; a 2xx with an empty or non-JSON body is success and
+// leaves the returned value zero (a runtime without stage, an empty map). Only
+// create, duplicate, preupload and commit need their answers.
 package hfapi
 
 import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -47,6 +53,7 @@ type Options struct {
 // Client talks to one Hub endpoint with one token. It is safe for concurrent use.
 type Client struct {
 	endpoint   string
+	origin     *url.URL // the endpoint's: the only one the token is sent to
 	token      string
 	sleep      func(ctx context.Context, d time.Duration) error
 	maxRetries int
@@ -105,8 +112,9 @@ func New(opts Options) *Client {
 	}
 
 	rt := &hubTransport{base: base, userAgent: ua, debug: c.debug}
-	c.httpClient = &http.Client{Transport: rt}
-	c.rest = newResty(&http.Client{Transport: rt})
+	c.origin, _ = url.Parse(c.endpoint)
+	c.httpClient = &http.Client{Transport: rt, CheckRedirect: checkRedirect}
+	c.rest = newResty(&http.Client{Transport: rt, CheckRedirect: checkRedirect})
 	c.restHead = newResty(&http.Client{
 		Transport: rt,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
