@@ -285,7 +285,7 @@ func (r *fleetRun) createDefaults(ctx context.Context, spec *spaces.Spec, w *spa
 	if owner.APIKey == "" {
 		store := r.a.keyStore(r.hub)
 		if w.madeKey == "" {
-			w.madeKey = spaces.KeyForNewSpace(store, id)
+			w.madeKey, _ = spaces.KeyForNewSpace(store, id)
 			r.hub.Redact(w.madeKey)
 		}
 		owner.APIKey = w.madeKey
@@ -410,7 +410,7 @@ func (r *fleetRun) planOne(ctx context.Context, e spaces.FleetEntry) *fleetResul
 	res := newFleetResult(e)
 	id, _ := spaces.ParseID(e.Spec.Space, "")
 	w := &spaceWish{}
-	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.OAuth != nil, DryRun: true, Desire: r.desire(e, w)})
+	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), DryRun: true, Desire: r.desire(e, w)})
 	if err != nil {
 		return r.fail(res, err)
 	}
@@ -480,7 +480,7 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	res := newFleetResult(e)
 	id, _ := spaces.ParseID(e.Spec.Space, "")
 	w := &spaceWish{apply: true}
-	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.OAuth != nil, Desire: r.desire(e, w)})
+	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), Desire: r.desire(e, w)})
 	if out != nil && out.Plan != nil {
 		res.setPlan(out.Plan)
 		res.Changes = 0 // apply counts what was applied; the plan in JSON lists what was planned
@@ -493,6 +493,15 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 		r.saveKey(id, w.spec) // whatever fails next, the Space exists with this key
 	} else if w.madeKey != "" {
 		_ = r.a.keyStore(r.hub).DropPending(id, w.madeKey) // another run created it, with its own key
+	} else if out != nil && out.State != nil && out.State.Exists {
+		// Created by an interrupted apply here: its key was pending, and is the owner's.
+		key, ok, kerr := spaces.ResumeKey(r.a.keyStore(r.hub), id, "")
+		if kerr != nil && err == nil {
+			err = kerr
+		}
+		if ok {
+			w.madeKey = key // its mark ends with this run, below
+		}
 	}
 	if err != nil {
 		return r.fail(res, r.a.explainCreateFailure(ctx, err, id, created))
@@ -511,6 +520,11 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	if out.State != nil {
 		res.Stage = out.State.Stage()
 	}
+	defer func() {
+		if res.err == nil && w.madeKey != "" {
+			_ = r.a.keyStore(r.hub).DropPending(id, w.madeKey) // done: nothing left to resume
+		}
+	}()
 	if r.o.noWait || !(created || out.Plan.Restarts()) {
 		return res
 	}

@@ -28,6 +28,7 @@ type createOptions struct {
 	wait, noWait             bool
 	timeout                  time.Duration
 	existOK, dryRun          bool
+	argillaVersion           string
 
 	// given explicitly: an existing Space is reconciled to these only
 	storageGiven, usernameGiven bool
@@ -92,6 +93,7 @@ wizard proposes it.`,
 	f.DurationVar(&o.timeout, "timeout", 20*time.Minute, "how long to wait")
 	f.BoolVar(&o.existOK, "exist-ok", false, "if the Space exists, reconcile it to these flags instead of failing")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan; send no change")
+	f.StringVar(&o.argillaVersion, "argilla-version", "", "pin this Argilla release, vX.Y.Z, in the Dockerfile's FROM line (default: the template's)")
 	return c
 }
 
@@ -117,12 +119,14 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 		return err
 	}
 	store := a.keyStore(hub)
+	resumable := false // a run of this command here was interrupted: its key is pending
 	if o.keyMade {
-		o.apiKey = spaces.KeyForNewSpace(store, o.id)
+		o.apiKey, resumable = spaces.KeyForNewSpace(store, o.id)
 	}
 	full := o.fullSpec(who)
 	hub.Redact(full.SecretValues()...)
 	engine := a.engine(hub)
+	resumed := false // the Space was created by an interrupted run of this command on this machine
 	req := spaces.Request{ID: o.id, DryRun: o.dryRun, Files: true,
 		Desire: func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
 			if !st.Exists {
@@ -134,8 +138,20 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 				t, err := spaces.LoadTemplate(ctx, hub)
 				return full, spaces.PlanOptions{Template: t}, err
 			}
+			if resumable && !o.dryRun {
+				key, ok, err := spaces.ResumeKey(store, o.id, o.username)
+				if err != nil {
+					return full, spaces.PlanOptions{}, err
+				}
+				if resumed = ok; ok {
+					o.apiKey = key
+					full.Owner.APIKey = key
+					a.progress(o.id.String() + " was created by an interrupted run of this command here: carrying on with it")
+					return full, spaces.PlanOptions{}, nil
+				}
+			}
 			if !o.existOK {
-				return spaces.Spec{}, spaces.PlanOptions{}, &spaces.ExistsError{Space: o.id.String()}
+				return spaces.Spec{}, spaces.PlanOptions{}, &spaces.ExistsError{Space: st.ID.String()} // the Hub's spelling
 			}
 			return o.explicitSpec(), spaces.PlanOptions{}, nil
 		}}
@@ -148,7 +164,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 			err = kerr
 		}
 		a.writeSpecFile(full)
-	} else if o.keyMade && !o.dryRun {
+	} else if o.keyMade && !o.dryRun && !resumed {
 		// Not created by this run (another run created it with its own key, or the create was refused):
 		// the pending key is not the Space's. Only a killed run leaves it, for its re-run.
 		_ = store.DropPending(o.id, o.apiKey)
@@ -179,13 +195,16 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 			fmt.Fprintf(a.stderr, "note: the Hub reports private and protected Spaces alike, so --%s was not sent again; `argilla-space visibility %s --space %s` sends it\n", o.visibility, o.visibility, o.id)
 		}
 		owner, apiKey = a.existingOwner(hub, o, out.Plan)
+		if resumed {
+			owner, apiKey = o.username, o.apiKey
+		}
 		a.writeSpecFile(a.describeSpace(hub, out.State))
 	}
 	if wait {
 		// Only a key of ours is checked: the API_KEY of a Space this run did not create may be
 		// someone else's (the CI job that won the race to create it).
 		key := ""
-		if created {
+		if created || resumed {
 			key = o.apiKey
 		}
 		w, err := spaces.Wait(ctx, hub, o.id, a.waitOptions(hub, key, o.timeout))
@@ -198,7 +217,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 		}
 	}
 	known := true
-	if !created {
+	if !created && !resumed {
 		fromEnv := ""
 		if !o.keyMade {
 			fromEnv = o.apiKey
@@ -219,6 +238,9 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 		}
 	}
 	res.APIKeyKnown = &known
+	if (created || resumed) && o.keyMade {
+		_ = store.DropPending(o.id, o.apiKey) // done: a later create is no re-run of this one
+	}
 	return a.printCreateResult(res, owner, apiKey)
 }
 
@@ -275,6 +297,11 @@ func (o *createOptions) checkFlags() error {
 	}
 	if n > 1 {
 		return usagef("choose one of --private, --public and --protected")
+	}
+	if o.argillaVersion != "" {
+		if _, err := spaces.CheckArgillaVersion(o.argillaVersion, false); err != nil {
+			return usagef("--argilla-version: %v", err)
+		}
 	}
 	switch {
 	case o.private:
@@ -472,7 +499,7 @@ func (o *createOptions) fullSpec(who *hfapi.WhoAmI) spaces.Spec {
 
 // explicitSpec is only what the flags said: --exist-ok reconciles these and leaves the rest alone.
 func (o *createOptions) explicitSpec() spaces.Spec {
-	s := spaces.Spec{Space: o.id.String(), Visibility: o.visibility, Hardware: o.hardware, SleepTime: o.sleepTime}
+	s := spaces.Spec{Space: o.id.String(), Visibility: o.visibility, Hardware: o.hardware, SleepTime: o.sleepTime, ArgillaVersion: o.argillaVersion}
 	if o.storageSet() {
 		s.Storage = &spaces.StorageSpec{Type: o.storage, Bucket: o.bucket}
 	}

@@ -43,6 +43,9 @@ otherwise. On another address, anyone who reaches it can read those secrets: a w
 			if opts.FaultRate < 0 || opts.FaultRate > 1 {
 				return usagef("--fault-rate must be between 0 and 1")
 			}
+			if opts.RateLimit < 0 || opts.RateWindow < time.Second {
+				return usagef("--rate-limit must be 0 or more and --rate-window at least 1s")
+			}
 			if opts.BuildTime == 0 {
 				opts.BuildTime = -1 // 0 asks for the package default; the flag's 0 means instant
 			}
@@ -81,7 +84,9 @@ otherwise. On another address, anyone who reaches it can read those secrets: a w
 	f.StringVar(&addr, "addr", "127.0.0.1:0", "address to listen on (port 0 picks a free one)")
 	f.DurationVar(&opts.BuildTime, "build-time", 2*time.Second, "how long a Space builds before it starts")
 	f.DurationVar(&opts.Latency, "latency", 0, "added to every request")
-	f.Float64Var(&opts.FaultRate, "fault-rate", 0, "share of Hub requests that get a 429, a 5xx or a dropped connection (0 to 1)")
+	f.Float64Var(&opts.FaultRate, "fault-rate", 0, "share of Hub requests that get a 5xx or a dropped connection (0 to 1)")
+	f.IntVar(&opts.RateLimit, "rate-limit", 0, "Hub requests per token and window (api and resolvers each), then 429 with RateLimit and Retry-After; 0 = no limit")
+	f.DurationVar(&opts.RateWindow, "rate-window", 5*time.Minute, "the fixed window of --rate-limit (the Hub's is 5m)")
 	f.Int64Var(&opts.Seed, "seed", 1, "seed for faults and ids, for reproducible runs")
 	f.StringVar(&worldFile, "world", "", "YAML file with users, orgs and tokens (default: alice, bob, acme, freeorg)")
 	f.BoolVar(&opts.LegacyStorage, "legacy-storage", false, "accept the retired storage tiers (small, medium, large)")

@@ -41,9 +41,10 @@ func (a *app) logsCmd() *cobra.Command {
 		Short: "Print the Space's run logs (or --build logs); -f follows them",
 		Long: `Print the Space's run logs, or its build logs with --build, one line per event.
 
-Without -f it prints what is there and stops once no new line came for --idle (the Hub never ends
-a log stream by itself). With -f it keeps following, reconnecting when the stream drops, until
-interrupted (exit 130). With -o json each event is one JSON object per line: {"timestamp","data"}.
+Without -f it prints what is there and stops when the Hub closes the stream, or once no new line
+came for --idle (a running Space's stream stays open). --tail N keeps the last N lines of that. With
+-f it keeps following, reconnecting when the stream drops, until interrupted (exit 130). With -o json
+each event is one JSON object per line: {"timestamp","data"}.
 
 Control characters in the lines (terminal escape sequences a Space printed) are shown escaped, as
 \x1b and the like, so a log cannot drive your terminal; --raw prints the bytes as the Space wrote
@@ -59,7 +60,7 @@ them, for a pipe. Known secrets are scrubbed either way.`,
 	f.StringVar(&o.space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
 	f.BoolVar(&o.build, "build", false, "build logs instead of run logs")
 	f.BoolVarP(&o.follow, "follow", "f", false, "keep following new lines until interrupted")
-	f.IntVarP(&o.tail, "tail", "n", 0, "only the last N lines (sent to the Hub as tail=N; with -f, then new ones)")
+	f.IntVarP(&o.tail, "tail", "n", 0, "only the last N lines (picked here, not by the Hub; with -f, then new ones)")
 	f.DurationVar(&o.idle, "idle", defaultLogIdle, "without -f, stop after this long without a new line")
 	f.BoolVar(&o.raw, "raw", false, "print control characters as they are (escape sequences included), for a pipe")
 	return c

@@ -37,6 +37,9 @@ func TestScripts(t *testing.T) {
 			"as":       cmdAs,
 			"exitcode": cmdExitCode,
 			"emu":      cmdEmu,
+			// seed_test.go: Argilla data for the backup and restore scripts
+			"argilla-seed": cmdSeed,
+			"killafter":    cmdKillAfter,
 		},
 	})
 }

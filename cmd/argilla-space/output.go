@@ -89,6 +89,9 @@ func (a *app) printPlan(p *spaces.Plan) error {
 		if c.LosesData {
 			flags += " [CAN LOSE DATA]"
 		}
+		if c.Exposes {
+			flags += " [EXPOSES]"
+		}
 		fmt.Fprintf(w, "  %d. %s%s\n", i+1, c.Summary, flags)
 		if c.To != "" && c.Kind == spaces.KindCreateSpace {
 			fmt.Fprintf(w, "     with %s\n", c.To)
@@ -102,7 +105,7 @@ func (a *app) printPlan(p *spaces.Plan) error {
 	for _, warn := range p.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
-	if p.LosesData() {
+	if p.LosesData() || p.Exposes() {
 		confirm := "--yes"
 		fmt.Fprintf(w, "The guard will ask for confirmation before applying this (or %s).\n", confirm)
 	}

@@ -35,8 +35,10 @@ type statusResult struct {
 	OAuth         oauthSummary `json:"oauth"`
 	Argilla       struct {
 		Reachable bool   `json:"reachable"`
-		Version   string `json:"version,omitempty"`
-		Error     string `json:"error,omitempty"`
+		Version   string `json:"version,omitempty"` // what Argilla reports running
+		// Pinned is the tag of the Dockerfile's FROM argilla/argilla-hf-spaces:TAG ("" when it has none).
+		Pinned string `json:"pinned,omitempty"`
+		Error  string `json:"error,omitempty"`
 	} `json:"argilla"`
 }
 
@@ -72,6 +74,12 @@ func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.Sta
 			res.Argilla.Error = a.redact(err.Error())
 		}
 	}
+	if ref, ok := spaces.FindArgillaImage(st.Dockerfile); ok {
+		res.Argilla.Pinned = ref.Tag
+		if ref.Tag == "" {
+			res.Argilla.Pinned = "latest" // what Docker takes for an untagged image
+		}
+	}
 	if a.output == "json" {
 		return a.writeJSON(res)
 	}
@@ -102,6 +110,7 @@ func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.Sta
 	} else {
 		fmt.Fprintf(w, "Argilla:    not reachable (%s)\n", l(orDash(res.Argilla.Error)))
 	}
+	fmt.Fprintf(w, "Version:    %s\n", argillaVersionLine(res.Argilla.Pinned, res.Argilla.Version))
 	if !r.Persistent {
 		fmt.Fprintln(a.stderr, "warning: storage is ephemeral: the next restart wipes all data; `argilla-space storage set bucket` makes it persistent")
 	}
@@ -253,4 +262,21 @@ func specFileData(s spaces.Spec) templates.SpecFileData {
 		d.AllowedWorkspaces = s.OAuth.AllowedWorkspaces
 	}
 	return d
+}
+
+// argillaVersionLine puts the pinned and the running Argilla version side by side, saying when they
+// differ.
+func argillaVersionLine(pinned, running string) string {
+	s := "no FROM " + spaces.ArgillaImage + ":TAG line in the Dockerfile"
+	if pinned != "" {
+		s = "pinned " + pinned
+	}
+	if running == "" {
+		return s + "; running: unknown (Argilla does not answer)"
+	}
+	s += "; running " + running
+	if v, err := spaces.ParseVersion(pinned); err == nil && v.String() != running {
+		s += " (they differ: the Space has not been rebuilt since the pin changed, or its build failed)"
+	}
+	return s
 }

@@ -160,6 +160,7 @@ Try it offline with the built-in Hub emulator:
 		a.varsCmd(),
 		a.ownerCmd(),
 		a.storageCmd(),
+		a.upgradeCmd(),
 		a.logsCmd(),
 		a.backupCmd(),
 		a.restoreCmd(),

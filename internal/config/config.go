@@ -105,8 +105,8 @@ func (d Dirs) SaveCredential(c Credential) error {
 		if c.Username == "" {
 			c.Username = old.Username
 		}
-		if c.PendingKey == "" && old.PendingKey != c.APIKey {
-			c.PendingKey = old.PendingKey // another run's create, still under way
+		if c.PendingKey == "" {
+			c.PendingKey = old.PendingKey // a create still under way keeps its mark
 		}
 		*old = c
 		return true

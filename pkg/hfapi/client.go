@@ -7,6 +7,11 @@
 // contract). Each resource lives in its own file. Retries are decided per
 // operation (see retry.go and the comment at each call site), because many Hub
 // management calls are not idempotent.
+//
+// Answers are parsed only where they are needed. A mutating call's answer is
+// decoded when it is JSON; a 2xx with an empty or non-JSON body is success and
+// leaves the returned value zero (a runtime without stage, an empty map). Only
+// create, duplicate, preupload and commit need their answers.
 package hfapi
 
 import (

@@ -177,11 +177,11 @@ func TestEmulatorRestartAccounting(t *testing.T) {
 		{"hardware", func() error { _, err := c.RequestHardware(ctx, id, "cpu-upgrade", nil); return err }, 1},
 		{"sleep time", func() error { _, err := c.SetSleepTime(ctx, id, 600); return err }, 0},
 		{"visibility change", func() error {
-			_, err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
+			err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
 			return err
 		}, 1},
 		{"same visibility", func() error {
-			_, err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
+			err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
 			return err
 		}, 0},
 		{"volumes", func() error {

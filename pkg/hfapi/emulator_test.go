@@ -277,8 +277,8 @@ func TestEmulatorSpaceInfoAndRuntime(t *testing.T) {
 	if rt.Stage != "RUNNING" || deref(rt.Hardware.Requested) != "cpu-basic" || deref(rt.Hardware.Current) != "cpu-basic" {
 		t.Errorf("runtime = %+v", rt)
 	}
-	if rt.GCTimeout == nil || *rt.GCTimeout != 172800 || rt.Storage != nil || rt.SDK != "docker" {
-		t.Errorf("gcTimeout %v, storage %v, sdk %q", rt.GCTimeout, rt.Storage, rt.SDK)
+	if rt.GCTimeout == nil || *rt.GCTimeout != 172800 || rt.Storage != nil {
+		t.Errorf("gcTimeout %v, storage %v", rt.GCTimeout, rt.Storage)
 	}
 	if len(rt.Domains) != 1 || rt.Domains[0].Domain != "acme-info.localhost:"+port || rt.Domains[0].Stage != "READY" {
 		t.Errorf("domains = %+v", rt.Domains)
@@ -458,9 +458,8 @@ func TestEmulatorSettings(t *testing.T) {
 	const id = "alice/vis"
 
 	for _, v := range []string{"private", "protected", "public"} {
-		got, err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: v})
-		if err != nil || got.Visibility != v || got.Private != (v != "public") {
-			t.Errorf("settings %s: %+v, %v", v, got, err)
+		if err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: v}); err != nil {
+			t.Errorf("settings %s: %v", v, err)
 		}
 		if s := e.space(id); s.Visibility != v {
 			t.Errorf("emulator visibility %s, want %s", s.Visibility, v)
@@ -470,13 +469,13 @@ func TestEmulatorSettings(t *testing.T) {
 		t.Errorf("restarts = %d, want 3 (one per visibility change)", s.Restarts)
 	}
 	// The same value again changes nothing and restarts nothing.
-	if _, err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "public"}); err != nil {
+	if err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "public"}); err != nil {
 		t.Fatal(err)
 	}
 	if s := e.space(id); s.Restarts != 3 {
 		t.Errorf("restarts = %d after a no-op settings call", s.Restarts)
 	}
-	if _, err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{}); err == nil {
+	if err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{}); err == nil {
 		t.Error("an empty settings request was sent")
 	}
 }

@@ -35,7 +35,7 @@ func FuzzParseErrorBody(f *testing.F) {
 		f.Add("text/html", s)
 	}
 	f.Fuzz(func(t *testing.T, contentType, body string) {
-		_ = parseErrorBody(contentType, []byte(body))
+		_ = mergeMessages(parseErrorBody(contentType, []byte(body)))
 		_ = bodyURL([]byte(body))
 		e := newError("GET", "http://x/api/spaces/a/b", 404, http.Header{"X-Error-Message": {""}}, []byte(body), newRedactor())
 		if e.Message == "" || e.Error() == "" {

@@ -158,8 +158,7 @@ func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, re
 		_, err := hub.DeleteStorage(ctx, space)
 		return err
 	case KindVisibility:
-		_, err := hub.UpdateSettings(ctx, space, hfapi.SettingsRequest{Visibility: c.Target})
-		return err
+		return hub.UpdateSettings(ctx, space, hfapi.SettingsRequest{Visibility: c.Target})
 	case KindHardware:
 		_, err := hub.RequestHardware(ctx, space, c.Target, c.sleep)
 		return err

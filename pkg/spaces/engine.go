@@ -79,7 +79,7 @@ func (e *Engine) Run(ctx context.Context, r Request) (*Outcome, error) {
 			return out, err
 		}
 		if spec.Space == "" {
-			spec.Space = r.ID.String()
+			spec.Space = st.ID.String() // the Hub's spelling once the Space exists
 		}
 		plan, err := NewPlan(spec, st, opts)
 		if err != nil {
@@ -130,7 +130,7 @@ func (e *Engine) verify(ctx context.Context, r Request, spec Spec, opts PlanOpti
 	if !st.Exists {
 		return fmt.Errorf("%s was not found after the changes", r.ID)
 	}
-	check := PlanOptions{GenerateSecret: func() string { return "" }}
+	check := PlanOptions{GenerateSecret: func() string { return "" }, AnyArgillaVersion: opts.AnyArgillaVersion}
 	again, err := NewPlan(spec, st, check)
 	if err != nil {
 		return err

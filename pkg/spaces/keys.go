@@ -139,21 +139,36 @@ func UnknownKeyNote(id ID) string {
 
 // KeyForNewSpace is the owner API key a new Space gets when none was given: the pending one of an
 // earlier run that was interrupted (see KeepBeforeCreate), so that a re-run converges on one key;
-// else a new one.
-func KeyForNewSpace(store KeyStore, id ID) string {
+// else a new one. resumed says which.
+func KeyForNewSpace(store KeyStore, id ID) (key string, resumed bool) {
 	if key := store.Pending(id); ValidateAPIKey(key) == nil {
-		return key
+		return key, true
 	}
-	return GenerateSecret()
+	return GenerateSecret(), false
 }
 
 // KeepBeforeCreate keeps a new Space's key as pending before the create is sent: the Hub finishes a
 // create whose client was killed, and a key kept only after the answer would be lost with the process.
-// After the run, Store confirms it (the Space was created) or DropPending forgets it (another run
-// created the Space first, with its own key).
+// Store confirms it once the Space is created; DropPending forgets it when another run created the
+// Space first (with its own key), and ends the mark once the command has finished: until then, a
+// re-run knows the Space as its own (ResumeKey).
 func KeepBeforeCreate(store KeyStore, id ID, key, username string) error {
 	if err := store.StorePending(id, key, username); err != nil {
 		return fmt.Errorf("keeping the new Space's API key before creating it: %w", err)
 	}
 	return nil
+}
+
+// ResumeKey confirms the pending key of a Space that exists: a run on this machine sent it with the
+// create and was interrupted before it finished (a run that loses the race to another drops its
+// pending key, so the Space is ours and that key is its owner's). ok=false: nothing pending here.
+func ResumeKey(store KeyStore, id ID, username string) (key string, ok bool, err error) {
+	key = store.Pending(id)
+	if key == "" {
+		return "", false, nil
+	}
+	if err := store.Store(id, key, username); err != nil {
+		return key, true, fmt.Errorf("confirming the API key of %s, created by an interrupted run: %w", id, err)
+	}
+	return key, true, nil
 }

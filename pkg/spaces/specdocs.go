@@ -60,8 +60,8 @@ func parseSpecDocs(data []byte) ([]specDoc, error) {
 			return nil, fmt.Errorf("invalid spec: %w", err)
 		}
 		var doc yaml.Node
-		if err := nodes.Decode(&doc); err != nil {
-			return nil, fmt.Errorf("invalid spec: %w", err)
+		if nodes.Decode(&doc) != nil {
+			doc = yaml.Node{} // cannot be, as dec read it; errors then go without a line
 		}
 		if reflect.ValueOf(s).IsZero() {
 			continue // an empty document between separators (every field unset, whatever fields Spec grows)

@@ -19,16 +19,17 @@ type StakesCounter interface {
 // that it could not count rather than wait. (A variable for tests.)
 var stakesTimeout = 5 * time.Second
 
-// ArgillaCounter counts through Argilla's REST API behind the Space's host, as the Space's owner.
-type ArgillaCounter struct {
+// ArgillaAccess reaches the Argilla server behind a Space's host as the Space's owner: the guard counts
+// through it, and backups and restores go through it.
+type ArgillaAccess struct {
 	APIKey   func(ID) string // the owner's API key of a Space, "" when none is known
 	HFToken  string          // sent to the app of a private Space (its proxy needs it)
 	Endpoint string          // the Hub's (see CheckAppHost)
 	HTTP     *http.Client
 }
 
-// CountStakes counts users, datasets, records and responses of a running Space.
-func (c ArgillaCounter) CountStakes(ctx context.Context, st *State) (*argilla.Stakes, error) {
+// Client is a client for the Argilla of a running Space, as its owner.
+func (c ArgillaAccess) Client(st *State) (*argilla.Client, error) {
 	if stage := st.Stage(); stage != "RUNNING" {
 		return nil, fmt.Errorf("the Space is %s, not running", orNone(stage))
 	}
@@ -36,14 +37,20 @@ func (c ArgillaCounter) CountStakes(ctx context.Context, st *State) (*argilla.St
 	if host == "" {
 		return nil, errors.New("the Hub gives no host for the Space")
 	}
-	key := ""
-	if c.APIKey != nil {
-		key = c.APIKey(st.ID)
-	}
+	key := c.key(st.ID)
 	if key == "" {
 		return nil, errors.New("no owner API key is known for it (the one `create` saved, or ARGILLA_API_KEY)")
 	}
 	app, err := NewApp(host, c.Endpoint, st.Visibility() == "private", argilla.Options{APIKey: key, HFToken: c.HFToken, HTTPClient: c.HTTP})
+	if err != nil {
+		return nil, err
+	}
+	return app, nil
+}
+
+// CountStakes counts users, datasets, records and responses of a running Space.
+func (c ArgillaAccess) CountStakes(ctx context.Context, st *State) (*argilla.Stakes, error) {
+	app, err := c.Client(st)
 	if err != nil {
 		return nil, err
 	}

@@ -97,15 +97,15 @@ func TestGuardDoesNotCountWhenConfirmed(t *testing.T) {
 	}
 }
 
-func TestArgillaCounterNeedsARunningSpaceAndAKey(t *testing.T) {
+func TestArgillaAccessNeedsARunningSpaceAndAKey(t *testing.T) {
 	st := existing(false)
 	st.Runtime.Stage = "BUILDING"
-	if _, err := (ArgillaCounter{}).CountStakes(context.Background(), st); err == nil || !strings.Contains(err.Error(), "BUILDING") {
+	if _, err := (ArgillaAccess{}).CountStakes(context.Background(), st); err == nil || !strings.Contains(err.Error(), "BUILDING") {
 		t.Fatalf("building: %v", err)
 	}
 	st.Runtime.Stage = "RUNNING"
 	st.Info.Host = "https://acme-x.hf.space"
-	c := ArgillaCounter{APIKey: func(ID) string { return "" }}
+	c := ArgillaAccess{APIKey: func(ID) string { return "" }}
 	if _, err := c.CountStakes(context.Background(), st); err == nil || !strings.Contains(err.Error(), "ARGILLA_API_KEY") {
 		t.Fatalf("no key: %v", err)
 	}

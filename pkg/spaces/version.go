@@ -90,8 +90,8 @@ func CheckArgillaVersion(s string, anyVersion bool) (Version, error) {
 		return v, refusedf(err, "Argilla version: %v", err)
 	}
 	if !v.Known() && !anyVersion {
-		return v, refusedf(nil, "Argilla version %s is not a release argilla-space knows (%s to %s; Argilla is feature-frozen since %s); check the tag, or, if %s:%s really exists, pass --any-version to pin it anyway",
-			v.Tag(), KnownArgillaVersions[0], KnownArgillaVersions[len(KnownArgillaVersions)-1], KnownArgillaVersions[len(KnownArgillaVersions)-1], ArgillaImage, v.Tag())
+		return v, refusedf(nil, "Argilla version %s is not a release argilla-space knows (%s to %s; Argilla is feature-frozen since %s); check the tag, or, if %s:%s really exists, pin it with `argilla-space upgrade --to %s --any-version`",
+			v.Tag(), KnownArgillaVersions[0], KnownArgillaVersions[len(KnownArgillaVersions)-1], KnownArgillaVersions[len(KnownArgillaVersions)-1], ArgillaImage, v.Tag(), v.Tag())
 	}
 	return v, nil
 }
@@ -241,7 +241,8 @@ func planVersion(p *Plan, spec Spec, st *State, opts PlanOptions, add func(Chang
 	}
 	if have.Compare(want) > 0 {
 		if st.Stage() != "BUILD_ERROR" {
-			return &DowngradeError{Space: st.ID.String(), From: have, To: want}
+			de := &DowngradeError{Space: st.ID.String(), From: have, To: want}
+			return refusedf(de, "%s", de.Error())
 		}
 		p.Warnings = append(p.Warnings, fmt.Sprintf("the build of %s failed, so Argilla %s never ran and its database is as the version before it left it: going to %s is safe only if that is not older than the version that ran before", ref, have, want))
 	}
@@ -283,3 +284,7 @@ func pinTemplateVersion(spec Spec, t *Template, opts PlanOptions) ([]byte, error
 	}
 	return PinArgillaVersion(t.Dockerfile, want)
 }
+
+// ReadsFiles reports whether planning the spec needs the Space's files (the Dockerfile and the OAuth
+// file): an OAuth edit, or a pinned Argilla version.
+func (s Spec) ReadsFiles() bool { return s.OAuth != nil || s.ArgillaVersion != "" }

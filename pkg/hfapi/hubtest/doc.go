@@ -92,7 +92,7 @@
 //	POST workspaces; GET|DELETE workspaces/{id}; GET me/workspaces
 //	GET|POST workspaces/{id}/users; DELETE workspaces/{id}/users/{user_id}
 //	GET  me/datasets; POST datasets; GET|PATCH|DELETE datasets/{id}; PUT datasets/{id}/publish
-//	GET  datasets/{id}/progress
+//	GET  datasets/{id}/progress, datasets/{id}/users/progress
 //	GET|POST datasets/{id}/fields, datasets/{id}/questions, datasets/{id}/vectors-settings
 //	GET  me/datasets/{id}/metadata-properties; POST datasets/{id}/metadata-properties
 //	PATCH|DELETE fields/{id}, questions/{id}, metadata-properties/{id}, vectors-settings/{id}
@@ -113,7 +113,7 @@
 // nulls present, relationship keys only when loaded, vectors as name -> list, lists in insertion order.
 // GET .../records pages over a slice (O(limit)); ids and external_ids resolve through maps rebuilt
 // after a state-file load. Not emulated: search, metrics, jobs, webhooks, POST /token and JWTs,
-// /me/responses/bulk, users/progress.
+// /me/responses/bulk.
 //
 // At every start (Lifecycle above) the owner is created from USERNAME (default: the creator), PASSWORD
 // (default random) and API_KEY (default random) unless that username or key exists; WORKSPACE is
@@ -125,12 +125,21 @@
 //
 // # Faults, latency, accounting
 //
-// Options.Latency is slept before every Hub and app request. With probability Options.FaultRate (seeded
-// by Options.Seed, so runs repeat) a Hub request gets a 429 (RateLimit "api";r=0;t=N,
-// RateLimit-Policy "fixed window";"api";q=1000;w=300, Retry-After N), a 500 (JSON), a 502 or 503 (HTML,
-// like a load balancer), or a dropped connection; 429/5xx and half of the drops happen before processing,
-// the other drops after it (the change happened, the answer is lost). Every Hub and app request is
-// logged in order as {method, host, path, status}, status 0 for a dropped connection.
+// Options.Latency is slept before every Hub and app request. With Options.RateLimit, Hub requests are
+// counted per caller (bearer token, else IP address) and bucket ("api": paths under /api/;
+// "resolvers": /resolve/ URLs; each with that quota) in fixed windows of Options.RateWindow (default 5
+// minutes, aligned on the clock), as the Hub counts them (reference §12); over the quota a request
+// gets a 429 with RateLimit "<bucket>";r=0;t=<seconds to the window's end>, RateLimit-Policy "fixed
+// window";"<bucket>";q=<quota>;w=<window seconds> and Retry-After with the same seconds, and is not
+// counted. With probability Options.FaultRate (seeded by
+// Options.Seed, so runs repeat) a Hub request gets a 500 (JSON), a 502 or 503 (HTML, like a load
+// balancer), or a dropped connection; 5xx and half of the drops happen before processing, the other
+// drops after it (the change happened, the answer is lost). Every Hub and app request is logged in
+// order as {method, host, path, status}, status 0 for a dropped connection.
+//
+// Interrupter (interrupt.go) wraps an emulator to stop the client when the N-th request arrives (a
+// test kills the process or cancels the run there), then handles that request anyway, as the Hub
+// finishes a request whose client went away: tests of interrupted runs drive N over every request.
 //
 // # Debug API (Hub host only; no latency, faults or logging)
 //
@@ -188,7 +197,10 @@
 //     hardware.current is null during the first build and while paused, the previous flavor while
 //     rebuilding. domains[].domain includes the port. Every (re)start goes through BUILDING (no
 //     RUNNING_BUILDING). Static Spaces are always RUNNING and have no hardware.
-//   - A repo name that only differs by case from an existing one is a 409; lookups are exact.
+//   - Ids match without regard to case, as on the Hub: every lookup of a Space or bucket (ACME/Demo
+//     finds acme/Demo), and a create whose name differs only by case from an existing one is a 409.
+//     A namespace given in another case is stored as the account spells it; answers carry the stored
+//     spelling.
 //   - Only the main branch exists and is writable; revisions are "main" or a full 40-hex sha. create_pr
 //     is a 400. lfsFile operations and files over 10 MiB are 400s; preupload always says "regular".
 //     Deleting a missing file or folder in a commit is a 404 EntryNotFound. A parentCommit must be 5 to

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"strings"
 )
 
 // whoamiOrg is an item of whoami-v2 orgs[] (reference §1).
@@ -103,13 +102,11 @@ func (c *call) createBucket(ns, name string) {
 		hubError(c.w, http.StatusForbidden, "", "You don't have the rights to create a bucket under the namespace "+ns)
 		return
 	}
-	id := ns + "/" + name
+	id := c.st.World.spelling(ns) + "/" + name
 	url := c.baseURL() + "/buckets/" + id
-	for k, b := range c.st.Buckets {
-		if strings.EqualFold(k, id) {
-			hubErrorWith(c.w, http.StatusConflict, "You already created this bucket", map[string]string{"url": url, "id": b.ObjectID})
-			return
-		}
+	if b := c.st.findBucketFold(id); b != nil {
+		hubErrorWith(c.w, http.StatusConflict, "You already created this bucket", map[string]string{"url": c.baseURL() + "/buckets/" + b.ID, "id": b.ObjectID})
+		return
 	}
 	var req bucketRequest
 	if len(c.body) > 0 {

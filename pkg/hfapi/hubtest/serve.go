@@ -61,10 +61,15 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveApp(w, r, sub, seg, body)
 		return
 	}
+	if v := e.admit(r); v.refused {
+		e.record(r, http.StatusTooManyRequests)
+		v.write(w)
+		return
+	}
 	f := e.drawFault()
 	if f.before {
 		e.record(r, f.statusForLog())
-		f.write(w, e.retryAfterSeconds())
+		f.write(w)
 		return
 	}
 	if ns, name, kind, ok := logsRoute(r.Method, seg); ok {
