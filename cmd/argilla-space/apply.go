@@ -75,6 +75,9 @@ A fleet runs --parallel Spaces at once; when the Hub says "too many requests", e
 until the Hub's limit resets. A failure in one Space is reported and does not stop or undo the
 others. Variables and secrets not in a spec are left alone: apply never deletes them.
 
+On a terminal, apply first shows the whole fleet's plan and asks one yes/no (as terraform apply);
+--yes skips the question. Without a terminal nothing is asked but what the data-loss guard asks.
+
 Exit status: for one Space, that Space's (2 input, 3 permission or plan, 4 Space failed, 5 the guard
 needs --yes); for a fleet, 1 when any Space failed.`,
 		Example: `  ARGILLA_PASSWORD=... argilla-space apply
@@ -384,11 +387,7 @@ func (a *app) runPlan(ctx context.Context, o *fleetOptions) error {
 		return err
 	}
 	results := r.each(ctx, entries, r.planOne)
-	rep := fleetReport{Spaces: results, Summary: map[string]int{"create": 0, "change": 0, "none": 0, "failed": 0}}
-	for _, res := range results {
-		rep.Summary[res.Result]++
-		res.Seconds = 0 // a plan's timing is noise in a document meant for diffs and CI
-	}
+	rep := planReport(results)
 	if a.output == "json" {
 		if err := a.writeJSON(rep); err != nil {
 			return err
@@ -403,6 +402,16 @@ func (a *app) runPlan(ctx context.Context, o *fleetOptions) error {
 		return &exitError{code: exitChanges}
 	}
 	return nil
+}
+
+// planReport sums up the plans of a fleet.
+func planReport(results []*fleetResult) fleetReport {
+	rep := fleetReport{Spaces: results, Summary: map[string]int{"create": 0, "change": 0, "none": 0, "failed": 0}}
+	for _, res := range results {
+		rep.Summary[res.Result]++
+		res.Seconds = 0 // a plan's timing is noise in a document meant for diffs and CI
+	}
+	return rep
 }
 
 // planOne plans one Space: observe and plan, nothing sent.
@@ -457,6 +466,9 @@ func (a *app) runApply(ctx context.Context, o *fleetOptions) error {
 	}
 	r, entries, err := a.startFleet(o)
 	if err != nil {
+		return err
+	}
+	if err := a.confirmFleet(ctx, r, entries); err != nil {
 		return err
 	}
 	results := r.each(ctx, entries, r.applyOne)

@@ -418,13 +418,14 @@ const createNeedsVisibility = "create needs the Space's visibility"
 func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
 	owners := []string{who.Name}
 	notes := map[string]string{}
-	if !who.IsPro {
+	// Notes and choices follow what whoami shows, as spaces.Preflight does: a missing field is no note.
+	if spaces.NoPaidPlan(who, who.Name) {
 		notes[who.Name] = "free plan: Docker Spaces need PRO"
 	}
 	for _, org := range who.Orgs {
-		if canWrite(org.RoleInOrg) {
+		if r := org.RoleInOrg; r != "read" && r != "no_access" {
 			owners = append(owners, org.Name)
-			if org.Plan == "" {
+			if spaces.NoPaidPlan(who, org.Name) {
 				notes[org.Name] = "no paid plan: Docker Spaces need Team or Enterprise"
 			}
 		}

@@ -131,44 +131,6 @@ func orDash(s string) string {
 	return s
 }
 
-// printConnect tells a client how to reach Argilla. The API key itself is printed only to a terminal
-// (a person reading it once); in pipes and logs a placeholder stands in its place.
-func (a *app) printConnect(r *spaceResult, apiKey string, created bool) error {
-	keyShown := apiKey != "" && a.stdoutIsTerminal()
-	if a.output == "json" {
-		return a.writeJSON(map[string]any{"space": r.Space, "apiUrl": r.APIURL, "private": r.Private,
-			"apiKeyStored": apiKey != "", "credentialsFile": a.credentialsPath()})
-	}
-	w := a.stdout
-	key := "<your Argilla API key>"
-	switch {
-	case keyShown:
-		key = apiKey
-	case apiKey != "":
-		key = "<API key saved in " + a.credentialsPath() + ">"
-	}
-	fmt.Fprintf(w, "export ARGILLA_API_URL=%s\n", r.APIURL)
-	fmt.Fprintf(w, "export ARGILLA_API_KEY=%s\n", key)
-	if r.Private {
-		fmt.Fprintln(w, "export HF_TOKEN=<a Hugging Face token that can read the Space>  # private Space")
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "import os")
-	fmt.Fprintln(w, "import argilla as rg")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "client = rg.Argilla(")
-	fmt.Fprintln(w, `    api_url=os.environ["ARGILLA_API_URL"],`)
-	fmt.Fprintln(w, `    api_key=os.environ["ARGILLA_API_KEY"],`)
-	if r.Private {
-		fmt.Fprintln(w, `    headers={"Authorization": f"Bearer {os.environ['HF_TOKEN']}"},  # private Space: the Hub's proxy needs it`)
-	}
-	fmt.Fprintln(w, ")")
-	if apiKey == "" {
-		fmt.Fprintln(a.stderr, "note: no API key is stored for this Space here; find it in Argilla under My Settings, or set it with `argilla-space owner set`")
-	}
-	return nil
-}
-
 func (a *app) credentialsPath() string {
 	d, err := a.userDirs()
 	if err != nil {
@@ -208,7 +170,7 @@ func (a *app) printCreateResult(r *spaceResult, owner, apiKey string) error {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Connect:")
-	return a.printConnect(r, apiKey, r.Created)
+	return a.printConnect(r, apiKey, connectOptions{})
 }
 
 // writeSpecFile records the Space in ./argilla-space.yaml (env names, never secret values) when there

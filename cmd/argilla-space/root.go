@@ -173,6 +173,7 @@ Try it offline with the built-in Hub emulator:
 		root.AddCommand(extra(a))
 	}
 	argsAreUsage(root)
+	unknownSubcommandsAreUsage(root)
 	root.AddCommand(&cobra.Command{Use: "exit-codes", Short: "What each exit code means", Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			_, err := io.WriteString(a.stdout, exitCodesHelp)

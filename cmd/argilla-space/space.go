@@ -136,28 +136,6 @@ func (a *app) waitCmd() *cobra.Command {
 	return c
 }
 
-func (a *app) connectCmd() *cobra.Command {
-	var space string
-	c := &cobra.Command{
-		Use:   "connect",
-		Short: "Print what an Argilla client needs: API URL, env exports, a Python snippet",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			hub, st, err := a.existingSpace(c.Context(), space, false)
-			if err != nil {
-				return err
-			}
-			// what connect prints sends the API key (and the token) to this host
-			if err := spaces.CheckAppHost(st.Host(), hub.Endpoint()); err != nil {
-				return err
-			}
-			return a.printConnect(a.spaceResult(st), a.storedKey(hub, st.ID), false)
-		},
-	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
-	return c
-}
-
 // observeExisting reads a Space that must exist, for a command that only reads (a read token will do).
 func (a *app) observeExisting(ctx context.Context, hub *hfapi.Client, id spaces.ID, files bool) (*spaces.State, error) {
 	st, err := spaces.Observe(ctx, hub, id, spaces.ObserveOptions{Files: files, SecretsOptional: true})

@@ -278,7 +278,7 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 		return err
 	}
 	if content != nil && string(content) != string(t.OAuthFile) {
-		req.Files = []hfapi.InlineFile{{Path: t.OAuthPath, Content: string(content)}}
+		req.Files = []hfapi.InlineFile{hfapi.NewInlineFile(t.OAuthPath, content)}
 	}
 	dockerfile, err := pinTemplateVersion(spec, t, opts)
 	if err != nil {

@@ -16,8 +16,10 @@
 //
 // # Hub endpoints
 //
-//	GET    /api/whoami-v2                                  user, orgs (plan, roleInOrg), auth.accessToken
+//	GET    /api/whoami-v2                                  user, orgs (plan, roleInOrg), auth.accessToken; without
+//	                                                       isPro, canPay, plan and roleInOrg under Options.WhoamiWithoutPlan
 //	POST   /api/repos/create                               Spaces only; template + inline files in ONE commit
+//	                                                       (inline files dropped under Options.IgnoreFilesWithTemplate)
 //	DELETE /api/repos/delete                               JSON body {name, organization, type}; 200 text "OK"
 //	POST   /api/spaces/{ns}/{name}/duplicate               200 {url}; 409 {error,url}
 //	GET    /api/spaces/{ns}/{name}[/revision/{rev}]        space info; repeated expand=
@@ -37,9 +39,13 @@
 //	GET    /api/spaces/{ns}/{name}/tree/{rev}[/{path}]     recursive=true
 //	GET    /api/spaces/{ns}/{name}/logs/{build|run}        text/event-stream; tail=N
 //	POST   /api/buckets/{ns}/{name}                        {private?, visibility?, region?} -> {url,name,id}; 409 {error,url,id}
+//	GET    /api/buckets/{ns}/{name}                        {id, private, createdAt, size, totalFiles}; 404/401 RepoNotFound
+//	DELETE /api/buckets/{ns}/{name}                        {}; 409 while a Space mounts it
 //	GET    /api/spaces/hardware                            the 17 public flavors (§15)
 //	GET    /api/spaces/templates                           {"templates":[{name,repoId,sdk,preferredPrivate}]}
-//	HEAD|GET /spaces/{ns}/{name}/resolve/{rev}/{path}      content, ETag (quoted git blob sha1), X-Repo-Commit
+//	HEAD|GET /spaces/{ns}/{name}/resolve/{rev}/{path}      content, ETag (quoted git blob sha1), X-Repo-Commit; a file
+//	                                                       .gitattributes stores in LFS: 302 to the CDN (X-Linked-Etag)
+//	HEAD|GET /_cdn/{ns}/{name}/{blob}                      the "CDN": an LFS file's content, no auth (other host name)
 //
 // Every other path (including /api/agent-harnesses, which huggingface_hub probes) is a 404. Every
 // response carries X-Request-Id; errors are {"error": msg} with X-Error-Message, and X-Error-Code
@@ -202,7 +208,8 @@
 //     A namespace given in another case is stored as the account spells it; answers carry the stored
 //     spelling.
 //   - Only the main branch exists and is writable; revisions are "main" or a full 40-hex sha. create_pr
-//     is a 400. lfsFile operations and files over 10 MiB are 400s; preupload always says "regular".
+//     is a 400. lfsFile operations and files over 10 MiB are 400s; preupload says "lfs" for paths the
+//     head's .gitattributes stores in LFS (a "file" op on such a path is stored all the same).
 //     Deleting a missing file or folder in a commit is a 404 EntryNotFound. A parentCommit must be 5 to
 //     40 hex characters (else 400) and a prefix of the head (else 412). Commit shas are derived from
 //     parent, messages and tree only. Preupload needs write rights; a malformed preupload body is a 422.
