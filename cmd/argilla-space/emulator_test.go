@@ -1,31 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// lockedBuffer is a bytes.Buffer safe to read while the command writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // Issue 15, item 8: `emulator` on an address other machines reach warns that its debug API shows
 // every secret, and prints the address it really listens on (every interface, not 127.0.0.1).
@@ -37,7 +17,7 @@ func TestEmulatorWarnsOffLoopback(t *testing.T) {
 		{"0.0.0.0:0", "every network interface", true},
 		{"127.0.0.1:0", "127.0.0.1:", false},
 	} {
-		var out, errb lockedBuffer
+		var out, errb syncBuffer
 		a := newApp(strings.NewReader(""), &out, &errb, func(string) string { return "" })
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan int)
@@ -57,7 +37,7 @@ func TestEmulatorWarnsOffLoopback(t *testing.T) {
 			t.Errorf("%s: warned=%v, want %v:\n%s", tc.addr, warned, tc.warns, errb.String())
 		}
 	}
-	var help lockedBuffer
+	var help syncBuffer
 	newApp(strings.NewReader(""), &help, &help, func(string) string { return "" }).execute(context.Background(), []string{"emulator", "--help"})
 	if !strings.Contains(help.String(), "The debug API shows every secret") {
 		t.Errorf("help does not say the debug API shows secrets:\n%s", help.String())
