@@ -277,7 +277,7 @@ type killScenario struct {
 func TestKilledRunsConverge(t *testing.T) {
 	fleet := map[string]string{
 		"fleet/a.yaml": "space: acme/fa\nvisibility: private\n",
-		"fleet/b.yaml": "space: acme/fb\nvisibility: private\noauth:\n  allowedWorkspaces: [argilla, team-b]\n---\nspace: alice/fc\nvisibility: public\nhardware: cpu-upgrade\n",
+		"fleet/b.yaml": "space: acme/fb\nvisibility: private\noauth:\n  allowedWorkspaces: [argilla, team-b]\n---\nspace: alice/fc\nvisibility: private\nhardware: cpu-upgrade\n",
 	}
 	scenarios := []killScenario{
 		{name: "create", spaces: []string{"acme/k"}, args: []string{"create", "acme/k", "--private", "--allow-workspace", "team"}},
