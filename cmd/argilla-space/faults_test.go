@@ -82,7 +82,8 @@ func TestMixedEditsUnderFaults(t *testing.T) {
 		case 2:
 			args = []string{"secrets", "set", fmt.Sprintf("SECRET_%d", i), "--from-env", "SECRET_VALUE"}
 		case 3:
-			args = []string{"visibility", map[bool]string{true: "private", false: "public"}[i%2 == 1]}
+			// making it public exposes it, which the guard asks for: --yes, as a pipeline would pass
+			args = []string{"visibility", map[bool]string{true: "private", false: "public"}[i%2 == 1], "--yes"}
 		case 4:
 			args = []string{"hardware", map[bool]string{true: "cpu-upgrade", false: "cpu-basic"}[(i/5)%2 == 0]}
 		}

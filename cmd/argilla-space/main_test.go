@@ -37,6 +37,9 @@ func TestScripts(t *testing.T) {
 			"as":       cmdAs,
 			"exitcode": cmdExitCode,
 			"emu":      cmdEmu,
+			// seed_test.go: Argilla data for the backup and restore scripts
+			"argilla-seed": cmdSeed,
+			"killafter":    cmdKillAfter,
 		},
 	})
 }
@@ -143,7 +146,7 @@ func checkNoSecrets(ts *testscript.TestScript) {
 //	emu mutations              prints the number of mutating Hub requests since the last reset
 //	emu requests               prints the request log, one "METHOD PATH STATUS" a line
 //	emu reset                  clears the request log
-//	emu fail OWNER/NAME STAGE  makes the next start of the Space end in STAGE
+//	emu fail OWNER/NAME STAGE [MESSAGE...]  makes the next start of the Space end in STAGE, logging MESSAGE
 func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 	srv := ts.Value("emu").(*hubtest.Server)
 	if len(args) == 0 {
@@ -175,7 +178,12 @@ func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 	case "reset":
 		srv.ResetRequests()
 	case "fail":
-		body := fmt.Sprintf(`{"stage":%q,"message":"injected by the test"}`, args[2])
+		msg := "injected by the test"
+		if len(args) > 3 {
+			msg = strings.Join(args[3:], " ")
+		}
+		b, _ := json.Marshal(map[string]string{"stage": args[2], "message": msg})
+		body := string(b)
 		resp, err := http.Post(srv.URL+"/_emulator/spaces/"+args[1]+"/fail", "application/json", strings.NewReader(body))
 		if err != nil {
 			ts.Fatalf("%v", err)

@@ -30,12 +30,6 @@ the Space: on a Space whose data is ephemeral that wipes it, so the guard asks f
   argilla-space oauth disallow old-project
   echo "$ARGILLA_PASSWORD" | argilla-space oauth disable --username admin --password-stdin
   argilla-space oauth push my-oauth.yaml --dry-run`,
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usagef("unknown command %q for %s: use show, allow, disallow, enable, disable or push", args[0], c.CommandPath())
-			}
-			return c.Help()
-		},
 	}
 	c.AddCommand(a.oauthShowCmd(), a.oauthAllowCmd(), a.oauthDisallowCmd(), a.oauthEnableCmd(),
 		a.oauthDisableCmd(), a.oauthPushCmd())

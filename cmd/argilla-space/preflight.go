@@ -62,7 +62,7 @@ func gradioOnly(flavor string) bool {
 }
 
 func (a *app) engine(hub *hfapi.Client) *spaces.Engine {
-	e := &spaces.Engine{Hub: hub, Yes: a.yes, Progress: a.progress}
+	e := &spaces.Engine{Hub: hub, Yes: a.yes, Progress: a.progress, Stakes: a.argillaAccess(hub)}
 	if a.canPrompt() {
 		e.Confirm = a.prompts()
 	}

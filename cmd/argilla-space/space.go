@@ -67,7 +67,7 @@ func notFound(id spaces.ID) error {
 }
 
 func (a *app) waitOptions(hub *hfapi.Client, apiKey string, timeout time.Duration) spaces.WaitOptions {
-	return spaces.WaitOptions{Timeout: timeout, APIKey: apiKey, HFToken: hub.Token(), HTTP: hub.HTTPClient(), Progress: a.progress}
+	return spaces.WaitOptions{Timeout: timeout, APIKey: apiKey, HFToken: hub.Token(), Endpoint: hub.Endpoint(), HTTP: hub.HTTPClient(), Progress: a.progress}
 }
 
 func (a *app) statusCmd() *cobra.Command {
@@ -127,24 +127,6 @@ func (a *app) waitCmd() *cobra.Command {
 	}
 	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
 	c.Flags().DurationVar(&timeout, "timeout", 20*time.Minute, "how long to wait")
-	return c
-}
-
-func (a *app) connectCmd() *cobra.Command {
-	var space string
-	c := &cobra.Command{
-		Use:   "connect",
-		Short: "Print what an Argilla client needs: API URL, env exports, a Python snippet",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			hub, st, err := a.existingSpace(c.Context(), space, false)
-			if err != nil {
-				return err
-			}
-			return a.printConnect(a.spaceResult(st), a.storedKey(hub, st.ID), false)
-		},
-	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
 	return c
 }
 

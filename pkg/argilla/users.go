@@ -2,10 +2,8 @@ package argilla
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // Users calls GET /api/v1/users (owners only): every user, oldest first. API keys are not kept
@@ -34,13 +32,10 @@ func (u NewUser) GoString() string { return "argilla.NewUser{Username:" + u.User
 // matching ErrExists (409).
 func (c *Client) CreateUser(ctx context.Context, u NewUser) (*User, error) {
 	var out User
+	// A validation error could quote the input: the password is scrubbed, in every form, before the
+	// error's text is cut to length.
+	c.red.Add(u.Password)
 	err := c.do(ctx, http.MethodPost, "/users", u, &out)
-	var e *Error
-	if errors.As(err, &e) && u.Password != "" {
-		// A validation error could quote the input; the password is ours to keep out of messages.
-		e.Detail = strings.ReplaceAll(e.Detail, u.Password, "[REDACTED]")
-		e.Message = strings.ReplaceAll(e.Message, u.Password, "[REDACTED]")
-	}
 	if err != nil {
 		return nil, err
 	}

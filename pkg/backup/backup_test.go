@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/backup"
@@ -47,15 +48,32 @@ func (w *world) space(name, visibility string) *argilla.Client {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	info, err := w.hub.SpaceInfo(ctx, "alice/"+name)
+	return w.client(name, nil)
+}
+
+// client is the owner's client of the Space name, its requests going through rt (nil: directly).
+func (w *world) client(name string, rt func(http.RoundTripper) http.RoundTripper) *argilla.Client {
+	w.t.Helper()
+	info, err := w.hub.SpaceInfo(context.Background(), "alice/"+name)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	tok := ""
-	if visibility == "private" {
+	if info.Private {
 		tok = "hf_alice"
 	}
-	return argilla.New(argilla.Options{BaseURL: info.Host, APIKey: key, HFToken: tok, HTTPClient: w.hub.HTTPClient()})
+	hc := w.hub.HTTPClient()
+	if rt != nil {
+		base := hc.Transport
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		hc = &http.Client{Transport: rt(base)}
+	}
+	key := "owner-key-" + name + "-0123456789"
+	c := argilla.New(argilla.Options{BaseURL: info.Host, APIKey: key, HFToken: tok, HTTPClient: hc, Backoff: time.Millisecond})
+	keys[c], tokens[c] = key, tok
+	return c
 }
 
 func seed(t *testing.T, c *argilla.Client, hc *http.Client, o backuptest.Options) *backuptest.Seeded {
@@ -85,7 +103,6 @@ func TestRoundTripEqualFieldByField(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	src := w.space("src", "public")
-	keys[src] = "owner-key-src-0123456789"
 	seeded := seed(t, src, w.hub.HTTPClient(), backuptest.Options{Records: 30})
 	dir := filepath.Join(t.TempDir(), "bk")
 	m, err := backup.Write(ctx, src, dir, backup.WriteOptions{Space: "alice/src"})
@@ -155,7 +172,6 @@ func TestArchiveAndDamage(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	src := w.space("src", "private")
-	keys[src], tokens[src] = "owner-key-src-0123456789", "hf_alice"
 	seed(t, src, w.hub.HTTPClient(), backuptest.Options{Records: 5, Small: true})
 	tmp := t.TempDir()
 	file := filepath.Join(tmp, "b.tar.gz")

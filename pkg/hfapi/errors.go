@@ -60,14 +60,17 @@ func newError(method, rawURL string, status int, h http.Header, body []byte, red
 		Message:   h.Get("X-Error-Message"),
 		RequestID: firstHeader(h, "X-Request-Id", "X-Amzn-Trace-Id", "X-Amz-Cf-Id"),
 		Method:    method,
-		URL:       red.redact(rawURL),
+		URL:       red.String(rawURL),
 	}
 	e.Message = mergeMessages(append([]string{e.Message}, parseErrorBody(h.Get("Content-Type"), body)...))
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
-	e.Message = red.redact(e.Message)
-	e.RepoURL = red.redact(bodyURL(body))
+	// redacted before it is cut: a secret cut in two would no longer be recognised
+	e.Message = red.Cut(e.Message, maxErrorMessage)
+	e.RepoURL = red.Cut(bodyURL(body), maxErrorMessage)
+	e.Code = red.Cut(e.Code, maxErrorMessage)
+	e.RequestID = red.Cut(e.RequestID, maxErrorMessage)
 	e.RetryAfter = retryAfter(status, h)
 	return e
 }
@@ -81,8 +84,8 @@ func firstHeader(h http.Header, names ...string) string {
 	return ""
 }
 
-// maxPlainError bounds a plain-text error body kept in a message.
-const maxPlainError = 500
+// maxErrorMessage bounds each server-provided text kept in an error (message, code, request id).
+const maxErrorMessage = 500
 
 // mergeMessages joins the non-empty messages, trimmed, each once and in order, as huggingface_hub's
 // _format (utils/_http.py) merges X-Error-Message with the body's messages; "; " keeps it on one line.
@@ -113,10 +116,7 @@ func parseErrorBody(contentType string, body []byte) []string {
 		if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(trimmed, "<") {
 			return nil
 		}
-		if len(trimmed) > maxPlainError {
-			trimmed = trimmed[:maxPlainError] + "..."
-		}
-		return []string{trimmed}
+		return []string{trimmed} // cut by newError, after redaction
 	}
 	var data struct {
 		Error            json.RawMessage `json:"error"`

@@ -84,7 +84,7 @@ func TestParseErrorBody(t *testing.T) {
 		{"text/html", "<html>oops</html>", ""},
 		{"", "<!DOCTYPE html>", ""},
 		{"", "", ""},
-		{"text/plain", strings.Repeat("x", 600), strings.Repeat("x", maxPlainError) + "..."},
+		{"text/plain", strings.Repeat("x", 600), strings.Repeat("x", 600)}, // newError cuts it, after redaction
 	}
 	for _, tc := range cases {
 		if got := mergeMessages(parseErrorBody(tc.ct, []byte(tc.body))); got != tc.want {
@@ -174,8 +174,8 @@ func TestEscaping(t *testing.T) {
 
 func TestRedactor(t *testing.T) {
 	r := newRedactor()
-	r.add("abc", "secret/value", "secret")
-	got := r.redact("abc secret/value secret%2Fvalue secret")
+	r.Add("abc", "secret/value", "secret")
+	got := r.String("abc secret/value secret%2Fvalue secret")
 	if got != "abc [REDACTED] [REDACTED] [REDACTED]" {
 		t.Errorf("redact = %q", got)
 	}

@@ -14,10 +14,11 @@ import (
 // verify. Commands only say what they want (Request.Desire).
 type Engine struct {
 	Hub         *hfapi.Client
-	Confirm     Confirmer    // nil when nobody can be asked
-	Yes         bool         // --yes: data-losing plans are confirmed
-	Progress    func(string) // one line per step; nil = silent
-	MaxAttempts int          // re-reads after a concurrent commit (HTTP 412); 0 = 5
+	Confirm     Confirmer     // nil when nobody can be asked
+	Yes         bool          // --yes: data-losing plans are confirmed
+	Progress    func(string)  // one line per step; nil = silent
+	MaxAttempts int           // plans made after a concurrent change (HTTP 412 on a commit, 409 on a create); 0 = 5
+	Stakes      StakesCounter // counts what a data-losing plan would wipe, for the guard; nil = not counted
 }
 
 // Request is one command's wish for one Space.
@@ -88,15 +89,24 @@ func (e *Engine) Run(ctx context.Context, r Request) (*Outcome, error) {
 		if r.DryRun || plan.Empty() {
 			return out, nil
 		}
+		e.countStakes(ctx, st, plan)
 		if err := Guard(ctx, plan, e.Yes, e.Confirm); err != nil {
 			return out, err
 		}
 		e.Hub.Redact(spec.SecretValues()...)
 		applied, err := Apply(ctx, e.Hub, plan, e.Progress)
 		out.Applied = applied
-		if errors.Is(err, ErrStaleHead) && attempt < max {
-			e.say("someone else changed the Space repo meanwhile: reading it again and re-applying the edit")
+		if conflict := errors.Is(err, ErrStaleHead) || errors.Is(err, ErrLostRace); conflict && attempt < max {
+			// What this attempt planned and sent is superseded by the next plan, made on the fresh state.
+			out.Plan, out.Applied = nil, nil
+			if errors.Is(err, ErrLostRace) {
+				e.say("someone else created the Space meanwhile: reading it and planning again")
+			} else {
+				e.say("someone else changed the Space repo meanwhile: reading it again and re-applying the edit")
+			}
 			continue
+		} else if conflict {
+			return out, &ConflictError{Space: r.ID.String(), Attempts: attempt, Err: err}
 		}
 		if err != nil {
 			return out, err
@@ -120,7 +130,7 @@ func (e *Engine) verify(ctx context.Context, r Request, spec Spec, opts PlanOpti
 	if !st.Exists {
 		return fmt.Errorf("%s was not found after the changes", r.ID)
 	}
-	check := PlanOptions{GenerateSecret: func() string { return "" }}
+	check := PlanOptions{GenerateSecret: func() string { return "" }, AnyArgillaVersion: opts.AnyArgillaVersion}
 	again, err := NewPlan(spec, st, check)
 	if err != nil {
 		return err
@@ -182,7 +192,7 @@ func (e *Engine) say(s string) {
 // dropped connection), so an unanswered create is settled with one read, on a context of its own
 // since the run's may be cancelled.
 func Created(ctx context.Context, hub *hfapi.Client, out *Outcome, runErr error) bool {
-	if out == nil || out.Plan == nil || out.Plan.Exists || out.Applied == nil {
+	if out == nil || out.Plan == nil || out.Plan.Exists || out.Applied == nil || errors.Is(runErr, ErrLostRace) {
 		return false
 	}
 	for i, c := range out.Plan.Changes {

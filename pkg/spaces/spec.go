@@ -24,6 +24,8 @@ type Spec struct {
 	Variables  map[string]string `yaml:"variables,omitempty" json:"variables,omitempty"`
 	Secrets    map[string]string `yaml:"secrets,omitempty" json:"secrets,omitempty"`
 	OAuth      *OAuthSpec        `yaml:"oauth,omitempty" json:"oauth,omitempty"`
+	// ArgillaVersion pins the image tag of the Dockerfile's `FROM argilla/argilla-hf-spaces:TAG` (version.go).
+	ArgillaVersion string `yaml:"argillaVersion,omitempty" json:"argillaVersion,omitempty"`
 	// Env lists the environment variables the spec may publish in variables, and the Hub tokens it
 	// may copy into secrets (see CheckEnv): reading the environment is visible in the file.
 	Env []string `yaml:"env,omitempty" json:"env,omitempty"`
@@ -113,6 +115,11 @@ func (s *Spec) validate(line func(path ...string) int) error {
 	if s.SleepTime != "" {
 		if _, err := ParseSleep(s.SleepTime); err != nil {
 			errs = append(errs, "sleepTime: "+err.Error())
+		}
+	}
+	if s.ArgillaVersion != "" {
+		if _, err := CheckArgillaVersion(s.ArgillaVersion, false); err != nil {
+			errs = append(errs, "argillaVersion: "+err.Error())
 		}
 	}
 	if st := s.Storage; st != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -59,12 +60,11 @@ func parseSpecDocs(data []byte) ([]specDoc, error) {
 			return nil, fmt.Errorf("invalid spec: %w", err)
 		}
 		var doc yaml.Node
-		if err := nodes.Decode(&doc); err != nil {
-			return nil, fmt.Errorf("invalid spec: %w", err)
+		if nodes.Decode(&doc) != nil {
+			doc = yaml.Node{} // cannot be, as dec read it; errors then go without a line
 		}
-		if s.Space == "" && s.Visibility == "" && s.Storage == nil && s.Owner == nil && s.OAuth == nil &&
-			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 && len(s.Env) == 0 {
-			continue // an empty document between separators
+		if reflect.ValueOf(s).IsZero() {
+			continue // an empty document between separators (every field unset, whatever fields Spec grows)
 		}
 		if err := s.validate(func(path ...string) int { return lineOf(&doc, path...) }); err != nil {
 			return nil, err

@@ -114,6 +114,7 @@ func init() {
 		{"DELETE", "datasets/{dataset_id}", (*appCall).deleteDataset},
 		{"PUT", "datasets/{dataset_id}/publish", (*appCall).publishDataset},
 		{"GET", "datasets/{dataset_id}/progress", (*appCall).datasetProgress},
+		{"GET", "datasets/{dataset_id}/users/progress", (*appCall).datasetUsersProgress},
 		{"GET", "datasets/{dataset_id}/fields", (*appCall).listFields},
 		{"POST", "datasets/{dataset_id}/fields", (*appCall).createField},
 		{"PATCH", "fields/{field_id}", (*appCall).updateField},

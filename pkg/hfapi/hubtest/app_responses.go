@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -12,13 +11,13 @@ import (
 // POST answers for the caller and conflicts on a repeat; every change recomputes the record's status.
 
 type responseOut struct {
-	ID         string                     `json:"id"`
-	Values     map[string]json.RawMessage `json:"values"`
-	Status     string                     `json:"status"`
-	RecordID   string                     `json:"record_id"`
-	UserID     string                     `json:"user_id"`
-	InsertedAt string                     `json:"inserted_at"`
-	UpdatedAt  string                     `json:"updated_at"`
+	ID         string          `json:"id"`
+	Values     json.RawMessage `json:"values"` // nil marshals as null
+	Status     string          `json:"status"`
+	RecordID   string          `json:"record_id"`
+	UserID     string          `json:"user_id"`
+	InsertedAt string          `json:"inserted_at"`
+	UpdatedAt  string          `json:"updated_at"`
 }
 
 func responseJSON(r *appRecord, resp *appResponse) responseOut {
@@ -70,7 +69,7 @@ func (a *appCall) createResponse() {
 			return
 		}
 	}
-	if msg := checkResponse(ds, in, r.Fields); msg != "" {
+	if msg := checkResponse(ds, in, fieldMap(r)); msg != "" {
 		a.unprocessable(msg)
 		return
 	}
@@ -118,7 +117,7 @@ func (a *appCall) updateResponse() {
 	if resp == nil {
 		return
 	}
-	if msg := checkResponse(ds, in, r.Fields); msg != "" {
+	if msg := checkResponse(ds, in, fieldMap(r)); msg != "" {
 		a.unprocessable(msg)
 		return
 	}
@@ -174,7 +173,7 @@ func (a *appCall) upsertSuggestion() {
 		a.unprocessable(fmt.Sprintf("Question with id `%s` not found", in.QuestionID))
 		return
 	}
-	if msg := checkSuggestion(in, q, r.Fields); msg != "" {
+	if msg := checkSuggestion(in, q, fieldMap(r)); msg != "" {
 		a.unprocessable(msg)
 		return
 	}
@@ -238,21 +237,13 @@ func (a *appCall) deleteRecordSuggestions() {
 	if a.auth() == nil {
 		return
 	}
+	a.requireIDs()
 	r, ds := a.recordFor(a.manager)
 	if r == nil {
 		return
 	}
-	raw := strings.Split(a.r.URL.Query().Get("ids"), ",")
-	ids := map[string]bool{}
-	for _, id := range raw {
-		if !uuidRe.MatchString(id) {
-			a.unprocessable("Invalid UUID format")
-			return
-		}
-		ids[strings.ToLower(id)] = true
-	}
-	if len(raw) > deleteMaxIDs {
-		a.unprocessable(fmt.Sprintf("Cannot delete more than %d suggestions at once", deleteMaxIDs))
+	ids, ok := a.idsParam("suggestions")
+	if !ok {
 		return
 	}
 	r.Suggestions = filter(r.Suggestions, func(s *appSuggestion) bool { return !ids[s.ID] })

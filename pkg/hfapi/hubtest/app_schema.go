@@ -194,7 +194,10 @@ func (o jobj) boolean(key string, def bool, nullable bool) bool {
 	if o.m == nil || !o.has(key) {
 		return def
 	}
-	if o.null(key) && nullable {
+	if o.null(key) {
+		if !nullable {
+			o.a.fail(o.at(key), "bool_type", "Input should be a valid boolean")
+		}
 		return def
 	}
 	var b bool

@@ -98,7 +98,7 @@
 //	POST workspaces; GET|DELETE workspaces/{id}; GET me/workspaces
 //	GET|POST workspaces/{id}/users; DELETE workspaces/{id}/users/{user_id}
 //	GET  me/datasets; POST datasets; GET|PATCH|DELETE datasets/{id}; PUT datasets/{id}/publish
-//	GET  datasets/{id}/progress
+//	GET  datasets/{id}/progress, datasets/{id}/users/progress
 //	GET|POST datasets/{id}/fields, datasets/{id}/questions, datasets/{id}/vectors-settings
 //	GET  me/datasets/{id}/metadata-properties; POST datasets/{id}/metadata-properties
 //	PATCH|DELETE fields/{id}, questions/{id}, metadata-properties/{id}, vectors-settings/{id}
@@ -119,7 +119,7 @@
 // nulls present, relationship keys only when loaded, vectors as name -> list, lists in insertion order.
 // GET .../records pages over a slice (O(limit)); ids and external_ids resolve through maps rebuilt
 // after a state-file load. Not emulated: search, metrics, jobs, webhooks, POST /token and JWTs,
-// /me/responses/bulk, users/progress.
+// /me/responses/bulk.
 //
 // At every start (Lifecycle above) the owner is created from USERNAME (default: the creator), PASSWORD
 // (default random) and API_KEY (default random) unless that username or key exists; WORKSPACE is
@@ -142,6 +142,10 @@
 // balancer), or a dropped connection; 5xx and half of the drops happen before processing, the other
 // drops after it (the change happened, the answer is lost). Every Hub and app request is logged in
 // order as {method, host, path, status}, status 0 for a dropped connection.
+//
+// Interrupter (interrupt.go) wraps an emulator to stop the client when the N-th request arrives (a
+// test kills the process or cancels the run there), then handles that request anyway, as the Hub
+// finishes a request whose client went away: tests of interrupted runs drive N over every request.
 //
 // # Debug API (Hub host only; no latency, faults or logging)
 //

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/argilla-space/argilla-space/internal/atomicfile"
 )
 
 // Options configure an Emulator. The zero value is a usable, fault-free emulator of DefaultWorld.
@@ -85,7 +87,7 @@ func (e *Emulator) tx(fn func(st *state)) error {
 		fn(e.st)
 		return nil
 	}
-	unlock, err := lockFile(e.opts.StateFile + ".lock")
+	unlock, err := atomicfile.LockFile(e.opts.StateFile + ".lock")
 	if err != nil {
 		return err
 	}
