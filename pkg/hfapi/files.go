@@ -31,8 +31,8 @@ func (c *Client) resolveURL(repoID, rev, path string) (string, error) {
 // GetFile downloads a file of a Space repo ("" rev = main). Commit and ETag come
 // from the Hub's own answer, never from a CDN's: same-host redirects (a renamed
 // repo) are followed with the token, and a redirect to another host (an LFS
-// file on the CDN) gives the headers, then its content is fetched there (the
-// token goes to the endpoint's own origin only, see request). huggingface_hub reads those headers with a HEAD first
+// file on the CDN) gives the headers, then its content is fetched there without
+// the token. huggingface_hub reads those headers with a HEAD first
 // (file_download.py); a GET the Hub answers directly carries the same headers,
 // so only a redirect costs a second request. A GET: retried. A missing file is
 // IsNotFound.
@@ -57,7 +57,7 @@ func (c *Client) GetFile(ctx context.Context, repoID, rev, path string) (*File, 
 			if err != nil {
 				return nil, fmt.Errorf("hfapi: GET %s: bad redirect: %w", c.red.String(u), err)
 			}
-			cdn, _, err := c.send(ctx, &call{method: "GET", url: next.String()}, retryIdempotent)
+			cdn, _, err := c.send(ctx, &call{method: "GET", url: next.String(), noAuth: true}, retryIdempotent)
 			if err != nil {
 				return nil, err
 			}

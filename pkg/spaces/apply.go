@@ -140,10 +140,9 @@ func applyError(c Change, err error, res *Applied, total int) error {
 func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, res *Applied) error {
 	switch c.Kind {
 	case KindCreateBucket:
-		// An existing bucket is what we wanted: a 409 (made before, or by a concurrent run: the plan
-		// asks for "create, kept if it exists", since buckets are not observed, so a 409 is that wish
-		// met, not a lost race), and one the token may use but not create (401/403 followed by a
-		// bucket read, as huggingface_hub's create_bucket(exist_ok=True) does).
+		// An existing bucket is what we wanted (a 409: made before, or by a concurrent run; buckets are
+		// not observed, so the plan asks for "create, kept if it exists"), also one the token may use but not create (401/403
+		// followed by a bucket read, as huggingface_hub's create_bucket(exist_ok=True) does).
 		created, err := hub.EnsureBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
 		if created {
 			res.bucket = c.Target
