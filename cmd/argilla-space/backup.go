@@ -66,8 +66,7 @@ func (a *app) argillaFor(hub *hfapi.Client, st *spaces.State) (*argilla.Client, 
 	if key == "" {
 		return nil, usagef("no Argilla API key for %s: set ARGILLA_API_KEY to the owner's key (create stores it in %s; Argilla shows it under My Settings)", st.ID, a.credentialsPath())
 	}
-	return argilla.New(argilla.Options{BaseURL: st.Host(), APIKey: key, HFToken: bearer(hub, st.Visibility() == "private"),
-		HTTPClient: hub.HTTPClient()}), nil
+	return a.appClient(hub, st.Host(), st.Visibility() == "private", key)
 }
 
 // argillaError gives backup's and restore's errors their exit codes: bad input 2, a key that is not

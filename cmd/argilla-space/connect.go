@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
 
 // connectOptions are what `connect` was asked for beyond the default snippet.
@@ -32,6 +34,10 @@ the export lines are safe to eval. The Space comes from --space, else ARGILLA_SP
 		RunE: func(c *cobra.Command, _ []string) error {
 			hub, st, err := a.existingSpace(c.Context(), space, false)
 			if err != nil {
+				return err
+			}
+			// what connect prints sends the API key (and the token) to this host
+			if err := spaces.CheckAppHost(st.Host(), hub.Endpoint()); err != nil {
 				return err
 			}
 			return a.printConnect(a.spaceResult(st), a.storedKey(hub, st.ID), o)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -348,7 +347,7 @@ func (o *createOptions) checkFlags() error {
 // Without a terminal, a missing input is an error that names its flag.
 func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
 	if o.passwordStdin {
-		b, err := io.ReadAll(a.stdin)
+		b, err := a.readStdinBytes("the password")
 		if err != nil {
 			return err
 		}
@@ -419,13 +418,14 @@ const createNeedsVisibility = "create needs the Space's visibility"
 func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
 	owners := []string{who.Name}
 	notes := map[string]string{}
-	if !who.IsPro {
+	// Notes and choices follow what whoami shows, as spaces.Preflight does: a missing field is no note.
+	if spaces.NoPaidPlan(who, who.Name) {
 		notes[who.Name] = "free plan: Docker Spaces need PRO"
 	}
 	for _, org := range who.Orgs {
-		if canWrite(org.RoleInOrg) {
+		if r := org.RoleInOrg; r != "read" && r != "no_access" {
 			owners = append(owners, org.Name)
-			if org.Plan == "" {
+			if spaces.NoPaidPlan(who, org.Name) {
 				notes[org.Name] = "no paid plan: Docker Spaces need Team or Enterprise"
 			}
 		}

@@ -96,6 +96,7 @@ func exitCode(err error) int {
 		xe *spaces.ExistsError
 		re *spaces.RefusedError
 		me *spaces.MissingEnvError
+		pe *spaces.PermissionError
 	)
 	switch {
 	case err == nil:
@@ -110,7 +111,7 @@ func exitCode(err error) int {
 		return exitConfirm
 	case errors.As(err, &fe), errors.As(err, &te):
 		return exitSpaceFailed
-	case errors.As(err, &ae):
+	case errors.As(err, &ae), errors.As(err, &pe):
 		return exitAuth
 	}
 	switch hfapi.StatusOf(err) {

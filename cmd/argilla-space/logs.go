@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 )
 
@@ -23,6 +24,7 @@ type logsOptions struct {
 	follow bool
 	tail   int
 	idle   time.Duration
+	raw    bool
 }
 
 // logLine is the JSON shape of one event with -o json: one object per line (JSON Lines), so a pipe
@@ -40,8 +42,13 @@ func (a *app) logsCmd() *cobra.Command {
 		Long: `Print the Space's run logs, or its build logs with --build, one line per event.
 
 Without -f it prints what is there and stops when the Hub closes the stream, or once no new line
-came for --idle (a running Space's stream stays open). --tail N keeps the last N lines of that. With -f it keeps following, reconnecting when the stream drops, until
-interrupted (exit 130). With -o json each event is one JSON object per line: {"timestamp","data"}.`,
+came for --idle (a running Space's stream stays open). --tail N keeps the last N lines of that. With
+-f it keeps following, reconnecting when the stream drops, until interrupted (exit 130). With -o json
+each event is one JSON object per line: {"timestamp","data"}.
+
+Control characters in the lines (terminal escape sequences a Space printed) are shown escaped, as
+\x1b and the like, so a log cannot drive your terminal; --raw prints the bytes as the Space wrote
+them, for a pipe. Known secrets are scrubbed either way.`,
 		Example: `  argilla-space logs --space acme/annotate --build --tail 20
   argilla-space logs -f -o json | jq -r .data`,
 		Args: cobra.NoArgs,
@@ -55,6 +62,7 @@ interrupted (exit 130). With -o json each event is one JSON object per line: {"t
 	f.BoolVarP(&o.follow, "follow", "f", false, "keep following new lines until interrupted")
 	f.IntVarP(&o.tail, "tail", "n", 0, "only the last N lines (picked here, not by the Hub; with -f, then new ones)")
 	f.DurationVar(&o.idle, "idle", defaultLogIdle, "without -f, stop after this long without a new line")
+	f.BoolVar(&o.raw, "raw", false, "print control characters as they are (escape sequences included), for a pipe")
 	return c
 }
 
@@ -91,7 +99,11 @@ func (a *app) runLogs(c *cobra.Command, o logsOptions) error {
 	}
 
 	printed := 0
-	enc := json.NewEncoder(a.stdout) // compact: one object per line
+	out := a.stdout
+	if o.raw {
+		out = a.rawStdout()
+	}
+	enc := json.NewEncoder(out) // compact: one object per line
 	err = hub.StreamLogs(c.Context(), id.String(),
 		hfapi.LogsOptions{Build: o.build, Follow: o.follow, Tail: o.tail, IdleTimeout: o.idle},
 		func(ev hfapi.LogEvent) error {
@@ -102,7 +114,10 @@ func (a *app) runLogs(c *cobra.Command, o logsOptions) error {
 			if a.output == "json" {
 				return enc.Encode(logLine{Timestamp: ev.Timestamp, Data: data})
 			}
-			_, err := fmt.Fprintln(a.stdout, data)
+			if !o.raw {
+				data = termsafe.Line(data) // one event, one line: a newline in it would fake others
+			}
+			_, err := fmt.Fprintln(out, data)
 			return err
 		})
 	if err != nil {

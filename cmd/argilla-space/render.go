@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/argilla-space/argilla-space/internal/atomicfile"
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
@@ -62,8 +63,11 @@ func summarizeOAuth(st *spaces.State) oauthSummary {
 func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.State, r *spaceResult) error {
 	res := statusResult{spaceResult: r, SecretsHidden: st.SecretsHidden, OAuth: summarizeOAuth(st)}
 	if r.APIURL != "" {
-		app := argilla.New(argilla.Options{BaseURL: r.APIURL, HFToken: bearer(hub, r.Private), HTTPClient: hub.HTTPClient()})
-		s, err := app.Status(ctx)
+		app, err := a.appClient(hub, r.APIURL, r.Private, "")
+		var s *argilla.Status
+		if err == nil {
+			s, err = app.Status(ctx)
+		}
 		if err == nil {
 			res.Argilla.Reachable, res.Argilla.Version = true, s.Version
 		} else {
@@ -80,30 +84,31 @@ func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.Sta
 		return a.writeJSON(res)
 	}
 	w := a.stdout
-	fmt.Fprintf(w, "Space:      %s (%s)\n", r.Space, r.Visibility)
-	fmt.Fprintf(w, "Stage:      %s\n", r.Stage)
-	fmt.Fprintf(w, "Hub URL:    %s\n", r.URL)
-	fmt.Fprintf(w, "API URL:    %s\n", r.APIURL)
-	fmt.Fprintf(w, "Hardware:   %s (sleep: %s)\n", orDash(r.Hardware), orDash(r.SleepTime))
-	fmt.Fprintf(w, "Storage:    %s\n", r.storageLine())
+	l := termsafe.Line // every field is one line, whatever the Hub or Argilla answered
+	fmt.Fprintf(w, "Space:      %s (%s)\n", l(r.Space), l(r.Visibility))
+	fmt.Fprintf(w, "Stage:      %s\n", l(r.Stage))
+	fmt.Fprintf(w, "Hub URL:    %s\n", l(r.URL))
+	fmt.Fprintf(w, "API URL:    %s\n", l(r.APIURL))
+	fmt.Fprintf(w, "Hardware:   %s (sleep: %s)\n", l(orDash(r.Hardware)), l(orDash(r.SleepTime)))
+	fmt.Fprintf(w, "Storage:    %s\n", l(r.storageLine()))
 	if res.SecretsHidden {
 		fmt.Fprintln(w, "Secrets:    (not listed: the token can read the Space but not its secrets)")
 	} else {
-		fmt.Fprintf(w, "Secrets:    %s\n", orDash(strings.Join(r.SecretKeys, ", ")))
+		fmt.Fprintf(w, "Secrets:    %s\n", l(orDash(strings.Join(r.SecretKeys, ", "))))
 	}
 	o := res.OAuth
 	switch {
 	case o.Problem != "":
-		fmt.Fprintf(w, "OAuth:      %s: %s\n", o.Path, o.Problem)
+		fmt.Fprintf(w, "OAuth:      %s: %s\n", l(o.Path), l(o.Problem))
 	case !o.Enabled:
-		fmt.Fprintf(w, "OAuth:      %s: off (owner signs in with USERNAME/PASSWORD)\n", o.Path)
+		fmt.Fprintf(w, "OAuth:      %s: off (owner signs in with USERNAME/PASSWORD)\n", l(o.Path))
 	default:
-		fmt.Fprintf(w, "OAuth:      %s: %s; workspaces %s\n", o.Path, strings.Join(o.Providers, ", "), strings.Join(o.Workspaces, ", "))
+		fmt.Fprintf(w, "OAuth:      %s: %s; workspaces %s\n", l(o.Path), l(strings.Join(o.Providers, ", ")), l(strings.Join(o.Workspaces, ", ")))
 	}
 	if res.Argilla.Reachable {
-		fmt.Fprintf(w, "Argilla:    reachable, version %s\n", res.Argilla.Version)
+		fmt.Fprintf(w, "Argilla:    reachable, version %s\n", l(res.Argilla.Version))
 	} else {
-		fmt.Fprintf(w, "Argilla:    not reachable (%s)\n", orDash(res.Argilla.Error))
+		fmt.Fprintf(w, "Argilla:    not reachable (%s)\n", l(orDash(res.Argilla.Error)))
 	}
 	fmt.Fprintf(w, "Version:    %s\n", argillaVersionLine(res.Argilla.Pinned, res.Argilla.Version))
 	if !r.Persistent {
@@ -112,11 +117,11 @@ func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.Sta
 	return nil
 }
 
-func bearer(hub *hfapi.Client, private bool) string {
-	if private {
-		return hub.Token()
-	}
-	return ""
+// appClient is the client of a Space's Argilla at host, made by spaces.NewApp: the host checked,
+// the HF token sent only to a private Space's app, the Hub client's secrets redacted from its errors.
+func (a *app) appClient(hub *hfapi.Client, host string, private bool, apiKey string) (*argilla.Client, error) {
+	return spaces.NewApp(host, hub.Endpoint(), private, argilla.Options{APIKey: apiKey, HFToken: hub.Token(),
+		HTTPClient: hub.HTTPClient(), Redact: hub.RedactString})
 }
 
 func orDash(s string) string {
@@ -135,7 +140,7 @@ func (a *app) credentialsPath() string {
 }
 
 func (a *app) stdoutIsTerminal() bool {
-	f, ok := a.stdout.(*os.File)
+	f, ok := a.rawStdout().(*os.File)
 	return ok && term.IsTerminal(f.Fd()) // not /dev/null, which is a character device too
 }
 
@@ -200,7 +205,7 @@ func (a *app) writeSpecFile(s spaces.Spec) {
 // specFileData turns a spec into the template's fields: env names for secrets, never values.
 func specFileData(s spaces.Spec) templates.SpecFileData {
 	d := templates.SpecFileData{Space: s.Space, Visibility: s.Visibility, Hardware: s.Hardware, SleepTime: s.SleepTime,
-		Variables: s.Variables, OAuthEnabled: true}
+		Variables: s.Variables, OAuthEnabled: true, ArgillaVersion: s.ArgillaVersion}
 	if s.Storage != nil {
 		d.StorageType, d.Bucket = s.Storage.Type, s.Storage.Bucket
 	}

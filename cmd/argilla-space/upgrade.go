@@ -109,7 +109,8 @@ func (a *app) carryOptions(hub *hfapi.Client, id spaces.ID, timeout time.Duratio
 
 // argillaAccess reaches a Space's Argilla as its owner; the guard counts through it too.
 func (a *app) argillaAccess(hub *hfapi.Client) spaces.ArgillaAccess {
-	return spaces.ArgillaAccess{APIKey: func(id spaces.ID) string { return a.ownerKey(hub, id) }, HFToken: hub.Token(), HTTP: hub.HTTPClient()}
+	return spaces.ArgillaAccess{APIKey: func(id spaces.ID) string { return a.ownerKey(hub, id) }, HFToken: hub.Token(),
+		Endpoint: hub.Endpoint(), HTTP: hub.HTTPClient()}
 }
 
 // ownerKey is the Argilla owner's API key of a Space: ARGILLA_API_KEY, else the one create stored;

@@ -52,8 +52,8 @@ type Client struct {
 	hc      *http.Client
 	retries int
 	backoff time.Duration
-	red     *redact.Redactor
-	extra   func(string) string
+	red     *redact.Redactor    // the credentials, and the passwords of users created
+	extra   func(string) string // Options.Redact
 }
 
 // New returns a client for o.BaseURL. A trailing "/" or "/api/v1" is dropped.
@@ -70,10 +70,9 @@ func New(o Options) *Client {
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	base := strings.TrimRight(o.BaseURL, "/")
 	base = strings.TrimSuffix(base, "/api/v1")
-	red := redact.New()
-	red.Add(o.APIKey, o.HFToken)
 	c := &Client{base: base, apiKey: o.APIKey, hfToken: o.HFToken, hc: &noRedirect, retries: o.Retries, backoff: o.Backoff,
-		red: red, extra: o.Redact}
+		red: redact.New(), extra: o.Redact}
+	c.red.Add(o.APIKey, o.HFToken)
 	if c.retries == 0 {
 		c.retries = 4
 	}

@@ -125,8 +125,8 @@ type body struct {
 }
 
 // parseBody reads Argilla's three error shapes (reference §1.4). detail is the "detail" value (a
-// string as is, an object as compact JSON), message the part a person reads. Texts are kept whole:
-// the caller redacts them and only then cuts them, as a cut secret would no longer be recognised.
+// string as is, an object as compact JSON), message the part a person reads. Nothing is cut here:
+// newError redacts each text and then bounds it (a secret cut in two would no longer be found).
 func parseBody(data []byte) body {
 	var v struct {
 		Detail  json.RawMessage `json:"detail"`

@@ -18,6 +18,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -52,6 +53,7 @@ type Options struct {
 // Client talks to one Hub endpoint with one token. It is safe for concurrent use.
 type Client struct {
 	endpoint   string
+	origin     *url.URL // the endpoint's: the only one the token is sent to
 	token      string
 	sleep      func(ctx context.Context, d time.Duration) error
 	maxRetries int
@@ -110,8 +112,9 @@ func New(opts Options) *Client {
 	}
 
 	rt := &hubTransport{base: base, userAgent: ua, debug: c.debug}
-	c.httpClient = &http.Client{Transport: rt}
-	c.rest = newResty(&http.Client{Transport: rt})
+	c.origin, _ = url.Parse(c.endpoint)
+	c.httpClient = &http.Client{Transport: rt, CheckRedirect: checkRedirect}
+	c.rest = newResty(&http.Client{Transport: rt, CheckRedirect: checkRedirect})
 	c.restHead = newResty(&http.Client{
 		Transport: rt,
 		CheckRedirect: func(*http.Request, []*http.Request) error {

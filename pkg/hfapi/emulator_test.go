@@ -116,7 +116,7 @@ func TestEmulatorWhoAmI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.Type != "user" || w.Name != "alice" || !w.IsPro || len(w.ID) != 24 {
+	if w.Type != "user" || w.Name != "alice" || w.IsPro == nil || !*w.IsPro || len(w.ID) != 24 {
 		t.Errorf("whoami = %+v", w)
 	}
 	if w.Auth.AccessToken == nil || w.Auth.AccessToken.Role != "write" {
@@ -124,9 +124,13 @@ func TestEmulatorWhoAmI(t *testing.T) {
 	}
 	var orgs []string
 	for _, o := range w.Orgs {
-		orgs = append(orgs, o.Name+":"+o.Plan+":"+o.RoleInOrg)
+		plan := "-"
+		if o.Plan != nil {
+			plan = *o.Plan
+		}
+		orgs = append(orgs, o.Name+":"+plan+":"+o.RoleInOrg)
 	}
-	if want := []string{"acme:team:admin", "freeorg::admin"}; !reflect.DeepEqual(orgs, want) {
+	if want := []string{"acme:team:admin", "freeorg:-:admin"}; !reflect.DeepEqual(orgs, want) {
 		t.Errorf("orgs = %v, want %v", orgs, want)
 	}
 
@@ -143,7 +147,7 @@ func TestEmulatorWhoAmI(t *testing.T) {
 		t.Errorf("read token: %+v, %v", r, err)
 	}
 	b, err := e.as(bobToken).WhoAmI(context.Background())
-	if err != nil || b.IsPro || len(b.Orgs) != 1 || b.Orgs[0].RoleInOrg != "read" {
+	if err != nil || b.IsPro == nil || *b.IsPro || len(b.Orgs) != 1 || b.Orgs[0].RoleInOrg != "read" {
 		t.Errorf("bob: %+v, %v", b, err)
 	}
 }

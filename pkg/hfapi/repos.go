@@ -2,6 +2,7 @@ package hfapi
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,11 +26,26 @@ type Volume struct {
 	Path      string `json:"path,omitempty"`
 }
 
-// InlineFile is a file created with the repo (create's `files`).
+// InlineFile is a file created with the repo (create's `files`), as huggingface.js sends it
+// (packages/hub/src/lib/create-repo.ts): {path, content, encoding: "base64"}. Build it with
+// NewInlineFile.
 type InlineFile struct {
 	Path     string `json:"path"`
-	Content  string `json:"content"`
-	Encoding string `json:"encoding,omitempty"` // "utf-8" (default) | "base64"
+	Content  string `json:"content"`            // base64 of the file when Encoding is "base64"
+	Encoding string `json:"encoding,omitempty"` // "base64" | "utf-8" (the Hub's default)
+}
+
+// NewInlineFile is content at path, base64-encoded.
+func NewInlineFile(path string, content []byte) InlineFile {
+	return InlineFile{Path: path, Content: base64.StdEncoding.EncodeToString(content), Encoding: "base64"}
+}
+
+// Bytes is the file's content.
+func (f InlineFile) Bytes() ([]byte, error) {
+	if f.Encoding == "base64" {
+		return base64.StdEncoding.DecodeString(f.Content)
+	}
+	return []byte(f.Content), nil
 }
 
 // CreateRepoRequest is the body of POST /api/repos/create (reference §2). Empty fields are left out,

@@ -21,6 +21,7 @@ type call struct {
 	accept      string
 	header      map[string]string
 	noRedirect  bool // read the first answer's headers (HEAD resolve)
+	noAuth      bool // another host (a CDN): never send the token there
 	// needAnswer marks a mutating call whose answer is used (create, preupload, commit). Any other
 	// mutating call's 2xx is the success, whatever its body (optionalAnswer).
 	needAnswer bool
@@ -69,8 +70,8 @@ func (c *Client) attempt(ctx context.Context, cl *call) (*resty.Response, error)
 // request prepares a resty request for cl with auth and content headers.
 func (c *Client) request(ctx context.Context, rc *resty.Client, cl *call) *resty.Request {
 	r := rc.R().SetContext(ctx)
-	if c.token != "" {
-		r.SetHeader("Authorization", "Bearer "+c.token)
+	if u, err := url.Parse(cl.url); c.token != "" && !cl.noAuth && err == nil && sameOrigin(u, c.origin) {
+		r.SetHeader("Authorization", "Bearer "+c.token) // the endpoint's own URLs only
 	}
 	if cl.accept != "" {
 		r.SetHeader("Accept", cl.accept)

@@ -2,6 +2,7 @@ package hfapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"testing"
@@ -107,7 +108,7 @@ func wireCases() []wireCase {
 				"auth": map[string]any{"type": "access_token", "accessToken": map[string]any{"displayName": "ci", "role": "write", "createdAt": "2026-01-01"}}},
 			check: func(t *testing.T, v any) {
 				w := v.(*hfapi.WhoAmI)
-				if w.Name != "alice" || !w.IsPro || w.Email != nil || len(w.Orgs) != 1 || w.Orgs[0].Plan != "team" ||
+				if w.Name != "alice" || w.IsPro == nil || !*w.IsPro || w.Email != nil || len(w.Orgs) != 1 || w.Orgs[0].Plan == nil || *w.Orgs[0].Plan != "team" ||
 					w.Orgs[0].RoleInOrg != "write" || w.Auth.AccessToken == nil || w.Auth.AccessToken.Role != "write" {
 					t.Errorf("whoami = %+v", w)
 				}
@@ -564,5 +565,19 @@ func TestUnneededAnswersAreNotParsed(t *testing.T) {
 		if _, err := c.CreateRepo(ctx, hfapi.CreateRepoRequest{Name: "b", Organization: "a", SDK: "docker"}); err == nil {
 			t.Errorf("create accepted 200 %q", body)
 		}
+	}
+}
+
+// TestInlineFileAsHuggingFaceJS: create's inline files are sent as huggingface.js sends them
+// (create-repo.ts): {path, content in base64, encoding "base64"}.
+func TestInlineFileAsHuggingFaceJS(t *testing.T) {
+	f := hfapi.NewInlineFile(".oauth.yaml", []byte("providers: []\n"))
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jsonEqual(t, b, `{"path":".oauth.yaml","content":"cHJvdmlkZXJzOiBbXQo=","encoding":"base64"}`)
+	if back, err := f.Bytes(); err != nil || string(back) != "providers: []\n" {
+		t.Errorf("Bytes = %q, %v", back, err)
 	}
 }

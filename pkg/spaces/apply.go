@@ -44,6 +44,8 @@ type Applied struct {
 	Done    int    // changes sent
 	URL     string // of a created Space
 	Commits int
+
+	bucket string // the bucket this run created, removed again when the Hub refuses the Space
 }
 
 // Apply sends the plan's changes in order. It stops at the first failure and says how far it got;
@@ -138,11 +140,16 @@ func applyError(c Change, err error, res *Applied, total int) error {
 func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, res *Applied) error {
 	switch c.Kind {
 	case KindCreateBucket:
-		_, err := hub.CreateBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
-		if hfapi.IsConflict(err) {
-			// It exists (made before, or by a concurrent run): the plan asks for "create, kept if it
-			// exists", since buckets are not observed, so a 409 is that wish met, not a lost race.
-			return nil
+		// An existing bucket is what we wanted (a 409: made before, or by a concurrent run; buckets are
+		// not observed, so the plan asks for "create, kept if it exists"), also one the token may use but not create (401/403
+		// followed by a bucket read, as huggingface_hub's create_bucket(exist_ok=True) does).
+		created, err := hub.EnsureBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
+		if created {
+			res.bucket = c.Target
+		}
+		if s := hfapi.StatusOf(err); s == 401 || s == 403 {
+			ns, _, _ := strings.Cut(c.Target, "/")
+			return fmt.Errorf("the Hub refused to create the storage bucket %s, and the token cannot use an existing bucket of that name (%w): use a write token with write access to %s, or name a bucket you can use with --bucket (storage.bucket in a spec); nothing was created", c.Target, err, ns)
 		}
 		return err
 	case KindCreateSpace:
@@ -200,11 +207,26 @@ func createSpace(ctx context.Context, hub *hfapi.Client, c Change, res *Applied)
 		return nil
 	case hfapi.IsConflict(err):
 		return ErrLostRace
+	case hfapi.IsPaymentRequired(err), hfapi.IsForbidden(err):
+		return undoBucket(ctx, hub, res, createRefused(c.Target, err))
 	case hfapi.IsBadRequest(err) && req.StorageTier != "":
 		return legacyStorageError(err)
 	case hfapi.IsBadRequest(err) && refusesTemplateForm(err):
 		return duplicateFallback(ctx, hub, c.Target, req, res)
 	}
+	return err
+}
+
+// undoBucket deletes the bucket this run created for a Space the Hub then refused, so a refused create
+// leaves nothing behind; a failed delete is said in the error.
+func undoBucket(ctx context.Context, hub *hfapi.Client, res *Applied, err error) error {
+	if res.bucket == "" {
+		return err
+	}
+	if derr := hub.DeleteBucket(ctx, res.bucket); derr != nil && !hfapi.IsNotFound(derr) {
+		return fmt.Errorf("%w (the storage bucket %s created for it could not be removed: %v)", err, res.bucket, derr)
+	}
+	res.bucket = ""
 	return err
 }
 
@@ -233,7 +255,11 @@ func duplicateFallback(ctx context.Context, hub *hfapi.Client, space string, req
 	}
 	ops := make([]hfapi.CommitOp, 0, len(req.Files))
 	for _, f := range req.Files {
-		ops = append(ops, hfapi.CommitOp{Path: f.Path, Content: []byte(f.Content)})
+		b, err := f.Bytes()
+		if err != nil {
+			return err
+		}
+		ops = append(ops, hfapi.CommitOp{Path: f.Path, Content: b})
 	}
 	if _, err := hub.Commit(ctx, space, "main", hfapi.CommitRequest{Summary: "Configure Argilla with argilla-space", Ops: ops}); err != nil {
 		return err

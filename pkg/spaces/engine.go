@@ -19,6 +19,9 @@ type Engine struct {
 	Progress    func(string)  // one line per step; nil = silent
 	MaxAttempts int           // plans made after a concurrent change (HTTP 412 on a commit, 409 on a create); 0 = 5
 	Stakes      StakesCounter // counts what a data-losing plan would wipe, for the guard; nil = not counted
+	// Carry, when set, carries Argilla's data over a change that starts it on new persistent storage:
+	// backup before, restore after (carry.go). nil = such a change starts Argilla empty.
+	Carry *CarryOptions
 }
 
 // Request is one command's wish for one Space.
@@ -37,6 +40,11 @@ type Outcome struct {
 	Applied  *Applied
 	State    *State // after the changes (before them on a dry run)
 	Attempts int
+	// Backup is the backup taken to carry Argilla's data to new storage (Engine.Carry), Restored
+	// whether it was restored there.
+	Backup   string
+	Restored bool
+	carry    bool // this run carries the data over
 }
 
 // NotAppliedError means the Hub answered OK but the Space does not show the change: a setting the Hub
@@ -85,12 +93,18 @@ func (e *Engine) Run(ctx context.Context, r Request) (*Outcome, error) {
 		if err != nil {
 			return out, err
 		}
+		if spec, opts, plan, err = e.planCarry(ctx, st, spec, opts, plan, out); err != nil {
+			return out, err
+		}
 		out.Plan = plan
 		if r.DryRun || plan.Empty() {
 			return out, nil
 		}
 		e.countStakes(ctx, st, plan)
 		if err := Guard(ctx, plan, e.Yes, e.Confirm); err != nil {
+			return out, err
+		}
+		if err := e.backupToCarry(ctx, st, out); err != nil {
 			return out, err
 		}
 		e.Hub.Redact(spec.SecretValues()...)
@@ -108,10 +122,13 @@ func (e *Engine) Run(ctx context.Context, r Request) (*Outcome, error) {
 		} else if conflict {
 			return out, &ConflictError{Space: r.ID.String(), Attempts: attempt, Err: err}
 		}
-		if err != nil {
-			return out, err
+		if err == nil {
+			err = e.verify(ctx, r, spec, opts, out)
 		}
-		return out, e.verify(ctx, r, spec, opts, out)
+		if err != nil {
+			return out, e.carryFailed(r.ID, out, "changing the storage", err)
+		}
+		return out, e.restoreCarried(ctx, r.ID, out)
 	}
 }
 
@@ -135,10 +152,50 @@ func (e *Engine) verify(ctx context.Context, r Request, spec Spec, opts PlanOpti
 	if err != nil {
 		return err
 	}
+	if !again.Empty() && out.Plan.creates() && onlyCommits(again) {
+		// A Hub that ignores `files` beside `template` made the Space from the template alone: commit
+		// our OAuth file once, on the head just read, rather than fail. It costs one more build.
+		e.say(fmt.Sprintf("the Hub created %s without the OAuth file sent with it: committing it now (one more build)", r.ID))
+		applied, err := Apply(ctx, e.Hub, again, e.Progress)
+		if out.Applied != nil && applied != nil {
+			out.Applied.Done += applied.Done
+			out.Applied.Commits += applied.Commits
+		}
+		if err != nil {
+			return err
+		}
+		if st, err = Observe(ctx, e.Hub, r.ID, ObserveOptions{Files: r.Files}); err != nil {
+			return fmt.Errorf("changes applied, but reading %s back failed: %w", r.ID, err)
+		}
+		out.State = st
+		if again, err = NewPlan(spec, st, check); err != nil {
+			return err
+		}
+	}
 	if !again.Empty() {
 		return &NotAppliedError{Space: r.ID.String(), Missing: again.Changes}
 	}
 	return nil
+}
+
+// creates reports a plan that creates the Space.
+func (p *Plan) creates() bool {
+	for _, c := range p.Changes {
+		if c.Kind == KindCreateSpace {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyCommits reports a plan made of file commits only.
+func onlyCommits(p *Plan) bool {
+	for _, c := range p.Changes {
+		if c.Kind != KindCommitFile {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *Engine) say(s string) {

@@ -96,11 +96,11 @@ func OwnerKey(ctx context.Context, st *State, key string, opts WaitOptions) (use
 	if key == "" || st == nil {
 		return "", false
 	}
-	token := ""
-	if st.Visibility() == "private" {
-		token = opts.HFToken
+	app, err := NewApp(st.Host(), opts.Endpoint, st.Visibility() == "private", argilla.Options{APIKey: key, HFToken: opts.HFToken, HTTPClient: opts.HTTP})
+	if err != nil {
+		return "", false
 	}
-	me, err := argilla.New(argilla.Options{BaseURL: st.Host(), APIKey: key, HFToken: token, HTTPClient: opts.HTTP}).Me(ctx)
+	me, err := app.Me(ctx)
 	if err != nil || me.Role != "owner" {
 		return "", false
 	}

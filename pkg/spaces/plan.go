@@ -278,14 +278,14 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 		return err
 	}
 	if content != nil && string(content) != string(t.OAuthFile) {
-		req.Files = []hfapi.InlineFile{{Path: t.OAuthPath, Content: string(content)}}
+		req.Files = []hfapi.InlineFile{hfapi.NewInlineFile(t.OAuthPath, content)}
 	}
 	dockerfile, err := pinTemplateVersion(spec, t, opts)
 	if err != nil {
 		return err
 	}
 	if dockerfile != nil {
-		req.Files = append(req.Files, hfapi.InlineFile{Path: DockerfilePath, Content: string(dockerfile)})
+		req.Files = append(req.Files, hfapi.NewInlineFile(DockerfilePath, dockerfile))
 	}
 	summary := fmt.Sprintf("create %s Space %s from %s", req.Visibility, id, t.RepoID)
 	p.Changes = append(p.Changes, Change{Kind: KindCreateSpace, Target: id.String(), Summary: summary,

@@ -22,9 +22,10 @@ var stakesTimeout = 5 * time.Second
 // ArgillaAccess reaches the Argilla server behind a Space's host as the Space's owner: the guard counts
 // through it, and backups and restores go through it.
 type ArgillaAccess struct {
-	APIKey  func(ID) string // the owner's API key of a Space, "" when none is known
-	HFToken string          // sent to the app of a private Space (its proxy needs it)
-	HTTP    *http.Client
+	APIKey   func(ID) string // the owner's API key of a Space, "" when none is known
+	HFToken  string          // sent to the app of a private Space (its proxy needs it)
+	Endpoint string          // the Hub's (see CheckAppHost)
+	HTTP     *http.Client
 }
 
 // Client is a client for the Argilla of a running Space, as its owner.
@@ -40,11 +41,11 @@ func (c ArgillaAccess) Client(st *State) (*argilla.Client, error) {
 	if key == "" {
 		return nil, errors.New("no owner API key is known for it (the one `create` saved, or ARGILLA_API_KEY)")
 	}
-	token := ""
-	if st.Visibility() == "private" {
-		token = c.HFToken
+	app, err := NewApp(host, c.Endpoint, st.Visibility() == "private", argilla.Options{APIKey: key, HFToken: c.HFToken, HTTPClient: c.HTTP})
+	if err != nil {
+		return nil, err
 	}
-	return argilla.New(argilla.Options{BaseURL: host, APIKey: key, HFToken: token, HTTPClient: c.HTTP}), nil
+	return app, nil
 }
 
 // CountStakes counts users, datasets, records and responses of a running Space.

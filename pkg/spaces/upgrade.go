@@ -139,7 +139,11 @@ func Upgrade(ctx context.Context, e *Engine, id ID, o UpgradeOptions) (*UpgradeR
 		}
 		return res, fail(fmt.Sprintf("starting Argilla %s", to), hint, err)
 	}
-	after, err := st.appClient(o.Access).Version(ctx)
+	app, err := st.appClient(o.Access)
+	if err != nil {
+		return res, fail("checking Argilla's version", "", err)
+	}
+	after, err := app.Version(ctx)
 	if err != nil {
 		return res, fail("checking Argilla's version", "", err)
 	}
@@ -175,7 +179,11 @@ func runningVersion(ctx context.Context, st *State, a ArgillaAccess) (Version, b
 	}
 	ctx, cancel := context.WithTimeout(ctx, versionTimeout)
 	defer cancel()
-	s, err := st.appClient(a).Version(ctx)
+	app, err := st.appClient(a)
+	if err != nil {
+		return Version{}, false
+	}
+	s, err := app.Version(ctx)
 	if err != nil {
 		return Version{}, false
 	}
@@ -184,10 +192,7 @@ func runningVersion(ctx context.Context, st *State, a ArgillaAccess) (Version, b
 }
 
 // appClient is a client for the Space's Argilla without an API key: enough for /version and /status.
-func (st *State) appClient(a ArgillaAccess) *argilla.Client {
-	token := ""
-	if st.Visibility() == "private" {
-		token = a.HFToken
-	}
-	return argilla.New(argilla.Options{BaseURL: st.Host(), HFToken: token, HTTPClient: a.HTTP})
+// It comes from NewApp, so the host is checked and the HF token goes only to a private Space's app.
+func (st *State) appClient(a ArgillaAccess) (*argilla.Client, error) {
+	return NewApp(st.Host(), a.Endpoint, st.Visibility() == "private", argilla.Options{HFToken: a.HFToken, HTTPClient: a.HTTP})
 }

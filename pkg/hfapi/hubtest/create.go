@@ -153,6 +153,9 @@ func (c *call) validateCreate(req *createRequest, sdk string, tmpl template, has
 		files[".gitattributes"] = []byte(gitattributes)
 		files["README.md"] = []byte(defaultReadme(req.Name, sdk, str(req.ShortDescription)))
 	}
+	if hasTmpl && c.e.opts.IgnoreFilesWithTemplate {
+		return cfg, files, nil // checked, then dropped: the Space holds the template's files only
+	}
 	for p, content := range inline {
 		files[p] = content
 	}
