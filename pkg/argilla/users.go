@@ -31,15 +31,10 @@ func (u NewUser) GoString() string { return "argilla.NewUser{Username:" + u.User
 // CreateUser calls POST /api/v1/users (owners only; 201). A username or id in use gives an error
 // matching ErrExists (409).
 func (c *Client) CreateUser(ctx context.Context, u NewUser) (*User, error) {
-	var out User
-	// A validation error could quote the input: the password is scrubbed, in every form, before the
-	// error's text is cut to length.
+	// An error could quote the input: the password joins the secrets scrubbed from every message
+	// (before it is cut, so that no part of it survives).
 	c.red.Add(u.Password)
-	err := c.do(ctx, http.MethodPost, "/users", u, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return create[User](ctx, c, "/users", u)
 }
 
 // WorkspaceUsers calls GET /api/v1/workspaces/{id}/users: the workspace's members in membership

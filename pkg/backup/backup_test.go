@@ -122,6 +122,28 @@ func TestRoundTripEqualFieldByField(t *testing.T) {
 	if !rep.Verified || len(rep.UsersCreated) != 4 || len(rep.UsersExisting) != 1 || rep.Records != 33 {
 		t.Errorf("report %+v", rep)
 	}
+	// Users and workspaces keep their ids (reference §14.2), except those mapped by name.
+	ids := func(c *argilla.Client) map[string]string {
+		m := map[string]string{}
+		us, _ := c.Users(ctx)
+		for _, u := range us {
+			m["user "+u.Username] = u.ID
+		}
+		ws, _ := c.Workspaces(ctx)
+		for _, w := range ws {
+			m["workspace "+w.Name] = w.ID
+		}
+		return m
+	}
+	srcIDs, dstIDs := ids(src), ids(dst)
+	for _, k := range []string{"user ann", "user adam", "user zoe", "user olga", "workspace team-a", "workspace team-b"} {
+		if srcIDs[k] == "" || srcIDs[k] != dstIDs[k] {
+			t.Errorf("%s: id %q restored as %q", k, srcIDs[k], dstIDs[k])
+		}
+	}
+	if srcIDs["user alice"] == dstIDs["user alice"] {
+		t.Error("the target's own owner was replaced instead of mapped")
+	}
 	want, got := snapshot(t, src), snapshot(t, dst)
 	if want != got {
 		t.Fatalf("restored instance differs:\n--- source\n%s\n--- restored\n%s", want, got)
@@ -217,4 +239,44 @@ func TestArchiveAndDamage(t *testing.T) {
 func isInput(err error) bool {
 	var ie *backup.InputError
 	return errors.As(err, &ie)
+}
+
+// TestOAuthUserIsMapped: someone who signed in with Hugging Face before the restore keeps their
+// account; the backup's responses by that username are re-attached to it (reference §14.2, §14.5).
+func TestOAuthUserIsMapped(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	src := w.space("src", "public")
+	seed(t, src, w.hub.HTTPClient(), backuptest.Options{Records: 6})
+	dir, m := backupOnce(t, src)
+	dst := w.space("dst", "public")
+	resp, err := http.Post(w.srv.URL+"/_emulator/spaces/alice/dst/argilla/oauth-signin", "application/json", strings.NewReader(`{"username":"zoe"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("sign-in: %v %v", err, resp)
+	}
+	var zoe struct{ ID string }
+	json.NewDecoder(resp.Body).Decode(&zoe)
+	resp.Body.Close()
+	rep, err := backup.Restore(ctx, dst, dir, backup.RestoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rep.UsersExisting, ",") != "alice,zoe" {
+		t.Errorf("existing users %v", rep.UsersExisting)
+	}
+	ds, _ := dst.Datasets(ctx)
+	byZoe := 0
+	for _, d := range ds {
+		dst.Records(ctx, d.ID, 0, 1000, func(r *argilla.Record) error {
+			for _, x := range r.Responses {
+				if x.UserID == zoe.ID {
+					byZoe++
+				}
+			}
+			return nil
+		})
+	}
+	if want := 6; byZoe != want { // reviews: 2 discarded + 2 submitted; chats: 2 submitted
+		t.Errorf("zoe's responses on her OAuth account: %d, want %d (manifest %+v)", byZoe, want, m.Datasets)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -198,5 +199,36 @@ func TestRestoreLosesNoRaceOnCreates(t *testing.T) {
 	}
 	if got, want := snapshot(t, w.client("dst", nil)), snapshot(t, src); got != want {
 		t.Errorf("after the races the restore differs from the source")
+	}
+}
+
+// TestInterruptedBackupNeverLooksComplete: a backup stopped at any request leaves no file or directory
+// at the target, and Open of it fails.
+func TestInterruptedBackupNeverLooksComplete(t *testing.T) {
+	w := newWorld(t)
+	seed(t, w.space("src", "public"), w.hub.HTTPClient(), backuptest.Options{Records: 5})
+	for _, k := range []int{1, 4, 9, 14} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var seen atomic.Int64
+		c := w.client("src", hooked(func(_ http.RoundTripper, r *http.Request) {
+			if seen.Add(1) == int64(k) {
+				cancel()
+			}
+		}))
+		tmp := t.TempDir()
+		for _, dest := range []string{filepath.Join(tmp, "bk"), filepath.Join(tmp, "bk.tar.gz")} {
+			seen.Store(0)
+			ctx, cancel = context.WithCancel(context.Background())
+			if _, err := backup.Write(ctx, c, dest, backup.WriteOptions{}); !errors.Is(err, context.Canceled) {
+				t.Fatalf("stopped at request %d: %v", k, err)
+			}
+			if _, err := backup.Open(dest); err == nil {
+				t.Errorf("an interrupted backup opens: %s", dest)
+			}
+		}
+		if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+			t.Errorf("left behind after a stop at request %d: %v", k, entries)
+		}
+		cancel()
 	}
 }

@@ -89,6 +89,9 @@ func Write(ctx context.Context, c *argilla.Client, dest string, o WriteOptions) 
 		err = packArchive(tmp, dest, b.paths())
 	} else {
 		err = syncDir(tmp)
+		if _, lerr := os.Lstat(dest); err == nil && lerr == nil {
+			err = inputf("%s appeared while the backup ran: it is left alone", dest)
+		}
 		if err == nil {
 			err = os.Rename(tmp, dest)
 		}
@@ -215,7 +218,6 @@ func writeDatasets(ctx context.Context, c *argilla.Client, b *builder, m *Manife
 		if change != "" {
 			m.Changes = append(m.Changes, change)
 		}
-		// The dataset as it was after its records were read (its last activity, its status).
 		if err := b.writeJSON(dir+"/"+datasetFile, df); err != nil {
 			return err
 		}
