@@ -41,6 +41,8 @@ func TestArgilla14_6_1ErrorShapes(t *testing.T) {
 			t.Errorf("schema error keeps %q; the server drops it", k)
 		}
 	}
+	_, params = coded(t, a.call(422, "POST", "/workspaces", ownerKey, `{"name": `))
+	contains(t, "broken JSON", fmt.Sprint(params["errors"]), "msg:JSON decode error type:json_invalid") // loc: body, offset
 	_, params = coded(t, a.call(422, "GET", "/users/not-a-uuid", ownerKey, nil))
 	eq(t, "path 422 loc", fmt.Sprint(params["errors"].([]any)[0].(map[string]any)["loc"]), "[path user_id]")
 
