@@ -206,6 +206,9 @@ func (r *fleetRun) each(ctx context.Context, entries []spaces.FleetEntry, fn fun
 func (r *fleetRun) engine(id spaces.ID) *spaces.Engine {
 	e := r.a.engine(r.hub)
 	e.Progress = func(s string) { r.a.progress(id.String() + ": " + s) }
+	// A spec that makes an ephemeral Space with data persistent carries the data over (migrate).
+	carry := r.a.carryOptions(r.hub, id, r.o.timeout, false)
+	e.Carry = &carry
 	if e.Confirm != nil {
 		e.Confirm = &lockedConfirmer{c: e.Confirm, mu: &r.confirmMu}
 	}

@@ -205,7 +205,7 @@ func (a *app) writeSpecFile(s spaces.Spec) {
 // specFileData turns a spec into the template's fields: env names for secrets, never values.
 func specFileData(s spaces.Spec) templates.SpecFileData {
 	d := templates.SpecFileData{Space: s.Space, Visibility: s.Visibility, Hardware: s.Hardware, SleepTime: s.SleepTime,
-		Variables: s.Variables, OAuthEnabled: true}
+		Variables: s.Variables, OAuthEnabled: true, ArgillaVersion: s.ArgillaVersion}
 	if s.Storage != nil {
 		d.StorageType, d.Bucket = s.Storage.Type, s.Storage.Bucket
 	}

@@ -63,30 +63,27 @@ const stakesParallel = 4
 // CountStakes counts users, datasets, records and responses, with reads that touch only the database
 // (argilla-api.md §15: "Reads of users, workspaces, datasets, settings and GET .../records are SQL
 // only"), never the search engine: one GET /users, one GET /me/datasets, then per dataset one
-// GET /datasets/{id}/records?limit=1 (its `total` counts every record, §10.2) and one
+// GET /datasets/{id}/records?offset=0&limit=1 (RecordTotal: its `total` counts every record, §10.2) and one
 // GET /datasets/{id}/users/progress (responses per user, record status and response status,
 // `S:contexts/datasets.py` get_dataset_users_progress). It needs the owner's key: /users is owner-only
 // and /me/datasets shows an owner every dataset (§3, §5). The caller bounds the time through ctx.
 func (c *Client) CountStakes(ctx context.Context) (*Stakes, error) {
-	var users, datasets struct {
-		Items []struct {
-			ID string `json:"id"`
-		} `json:"items"`
-	}
-	if err := c.do(ctx, http.MethodGet, "/users", nil, &users); err != nil {
+	users, err := c.Users(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if err := c.do(ctx, http.MethodGet, "/me/datasets", nil, &datasets); err != nil {
+	datasets, err := c.Datasets(ctx)
+	if err != nil {
 		return nil, err
 	}
-	s := &Stakes{Users: len(users.Items), Datasets: len(datasets.Items)}
+	s := &Stakes{Users: len(users), Datasets: len(datasets)}
 	var (
 		mu       sync.Mutex
 		firstErr error
 		wg       sync.WaitGroup
 		slots    = make(chan struct{}, stakesParallel)
 	)
-	for _, d := range datasets.Items {
+	for _, d := range datasets {
 		wg.Add(1)
 		go func(id string) {
 			defer wg.Done()
@@ -117,11 +114,8 @@ func (c *Client) CountStakes(ctx context.Context) (*Stakes, error) {
 
 // countDataset counts one dataset's records and its responses per status.
 func (c *Client) countDataset(ctx context.Context, id string) (*Stakes, error) {
-	base := "/datasets/" + url.PathEscape(id)
-	var records struct {
-		Total int `json:"total"`
-	}
-	if err := c.do(ctx, http.MethodGet, base+"/records?limit=1", nil, &records); err != nil {
+	total, err := c.RecordTotal(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	// {"users":[{"username", "completed":{submitted,discarded,draft}, "pending":{...}}]}: the responses
@@ -137,10 +131,10 @@ func (c *Client) countDataset(ctx context.Context, id string) (*Stakes, error) {
 			Pending   byStatus `json:"pending"`
 		} `json:"users"`
 	}
-	if err := c.do(ctx, http.MethodGet, base+"/users/progress", nil, &progress); err != nil {
+	if err := c.do(ctx, http.MethodGet, "/datasets/"+url.PathEscape(id)+"/users/progress", nil, &progress); err != nil {
 		return nil, err
 	}
-	s := &Stakes{Records: records.Total}
+	s := &Stakes{Records: total}
 	for _, u := range progress.Users {
 		for _, b := range []byStatus{u.Completed, u.Pending} {
 			s.Submitted += b.Submitted

@@ -46,12 +46,12 @@ func stakesServer(t *testing.T, answers map[string]string) (*Client, func() []st
 }
 
 var stakesAnswers = map[string]string{
-	"/api/v1/users":                       `{"items":[{"id":"u1","username":"alice","role":"owner","api_key":"k"},{"id":"u2"},{"id":"u3"}]}`,
-	"/api/v1/me/datasets":                 `{"items":[{"id":"d1","name":"a"},{"id":"d2","name":"b"}]}`,
-	"/api/v1/datasets/d1/records?limit=1": `{"items":[{"id":"r1"}],"total":12000}`,
-	"/api/v1/datasets/d2/records?limit=1": `{"items":[],"total":400}`,
-	"/api/v1/datasets/d1/users/progress":  `{"users":[{"username":"alice","completed":{"submitted":5000,"discarded":40},"pending":{"draft":10}},{"username":"bob","completed":{},"pending":{"submitted":1}}]}`,
-	"/api/v1/datasets/d2/users/progress":  `{"users":[{"username":"bob","completed":{"submitted":49,"discarded":0,"draft":0},"pending":{"submitted":0,"discarded":0,"draft":0}}]}`,
+	"/api/v1/users":       `{"items":[{"id":"u1","username":"alice","role":"owner","api_key":"k"},{"id":"u2"},{"id":"u3"}]}`,
+	"/api/v1/me/datasets": `{"items":[{"id":"d1","name":"a"},{"id":"d2","name":"b"}]}`,
+	"/api/v1/datasets/d1/records?offset=0&limit=1": `{"items":[{"id":"r1"}],"total":12000}`,
+	"/api/v1/datasets/d2/records?offset=0&limit=1": `{"items":[],"total":400}`,
+	"/api/v1/datasets/d1/users/progress":           `{"users":[{"username":"alice","completed":{"submitted":5000,"discarded":40},"pending":{"draft":10}},{"username":"bob","completed":{},"pending":{"submitted":1}}]}`,
+	"/api/v1/datasets/d2/users/progress":           `{"users":[{"username":"bob","completed":{"submitted":49,"discarded":0,"draft":0},"pending":{"submitted":0,"discarded":0,"draft":0}}]}`,
 }
 
 func TestCountStakes(t *testing.T) {

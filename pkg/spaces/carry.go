@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/argilla-space/argilla-space/pkg/argilla"
 )
 
 // Carrier backs a Space's Argilla up and restores a backup into it: the backup package, behind an
@@ -75,6 +77,7 @@ type CarryOptions struct {
 	DryRun  bool
 	// NotFound is the error for a Space that is not there (the CLI's, with its exit code).
 	NotFound func(ID) error
+	required bool // the migration was asked for: carry whatever there is, or refuse
 }
 
 // MigrateResult is what Migrate did.
@@ -87,59 +90,120 @@ type MigrateResult struct {
 	Stage    string `json:"stage,omitempty"`
 }
 
-// Migrate makes a Space persistent without losing what Argilla holds: back it up, attach the bucket
-// (the plan engine's storage change), wait for Argilla on the new storage, restore the backup and
-// verify it. The guard asks once, before the backup, for the whole operation. If anything fails after
+// Migrate makes a Space persistent without losing what Argilla holds: the engine, with Carry, backs it
+// up, attaches the bucket, and once Argilla answers on the new storage restores the backup and
+// verifies it. The guard asks once, before the backup, for the whole operation. If anything fails after
 // the backup, the backup is kept and the error names the restore command that finishes the job.
 func Migrate(ctx context.Context, e *Engine, id ID, bucket string, o CarryOptions) (*MigrateResult, error) {
 	res := &MigrateResult{Space: id.String(), DryRun: o.DryRun}
-	var desired Spec
-	desire := func(ctx context.Context, st *State) (Spec, PlanOptions, error) {
+	o.required = true
+	c := *e
+	c.Carry = &o
+	out, err := c.Run(ctx, Request{ID: id, DryRun: o.DryRun, Desire: func(ctx context.Context, st *State) (Spec, PlanOptions, error) {
 		if !st.Exists {
 			return Spec{}, PlanOptions{}, o.NotFound(id)
 		}
-		if desired.Space == "" { // decided once, on the Space as it was before the backup
-			desired = Spec{Space: id.String(), Storage: &StorageSpec{Type: StorageBucket, Bucket: bucket}}
-			desired.Owner = keepOwnerKey(st, o.Access.key(id))
+		return Spec{Space: id.String(), Storage: &StorageSpec{Type: StorageBucket, Bucket: bucket}}, PlanOptions{}, nil
+	}})
+	if out != nil {
+		res.Plan, res.Backup, res.Restored = out.Plan, out.Backup, out.Restored
+		if out.State != nil {
+			res.Stage = out.State.Stage()
 		}
-		return desired, PlanOptions{CarryData: true}, nil
 	}
-	dry, err := e.Run(ctx, Request{ID: id, DryRun: true, Desire: desire})
+	return res, err
+}
+
+// startsOnNewStorage reports whether the plan restarts Argilla on storage that does not hold its data
+// yet, and that persists: what a migration carries the data over.
+func startsOnNewStorage(p *Plan) bool {
+	for _, c := range p.Changes {
+		if (c.Kind == KindSetVolumes || c.Kind == KindSetStorageTier) && c.LosesData && p.PersistentAfter {
+			return true
+		}
+	}
+	return false
+}
+
+// planCarry decides, on the first attempt of a run with Engine.Carry, whether the run carries Argilla's
+// data over to new storage: when the plan starts Argilla on it and Argilla holds something (counted; a
+// migration asked for by name carries whatever there is). Then the plan says so, and keeps the owner's
+// API key across the restart. When Argilla does not answer, nothing can be backed up: a migration asked
+// for is refused, an apply goes on as without Carry, with a warning.
+func (e *Engine) planCarry(ctx context.Context, st *State, spec Spec, opts PlanOptions, p *Plan, out *Outcome) (Spec, PlanOptions, *Plan, error) {
+	if e.Carry == nil || !startsOnNewStorage(p) {
+		return spec, opts, p, nil
+	}
+	var stakes *argilla.Stakes
+	if !out.carry {
+		cctx, cancel := context.WithTimeout(ctx, stakesTimeout)
+		s, err := e.Carry.Access.CountStakes(cctx, st)
+		cancel()
+		switch {
+		case err != nil && e.Carry.required:
+			return spec, opts, p, refusedf(err, "cannot migrate %s: Argilla does not answer (%v), so nothing can be backed up; nothing was changed. Start it first (`argilla-space restart --space %s --wait`), or attach the bucket without the data (`argilla-space storage set bucket`)", st.ID, err, st.ID)
+		case err != nil:
+			p.Warnings = append(p.Warnings, fmt.Sprintf("Argilla did not answer (%v), so its data cannot be carried over to the new storage", err))
+			return spec, opts, p, nil
+		case !e.Carry.required && s.Datasets == 0 && s.Users <= 1:
+			return spec, opts, p, nil // nothing but the owner, whom the secrets create again
+		}
+		stakes, out.carry = s, true
+	}
+	opts.CarryData = true
+	if owner := keepOwnerKey(st, e.Carry.Access.key(st.ID)); owner != nil {
+		merged := OwnerSpec{}
+		if spec.Owner != nil {
+			merged = *spec.Owner
+		}
+		if merged.APIKey == "" {
+			merged.APIKey = owner.APIKey
+			spec.Owner = &merged
+		}
+	}
+	np, err := NewPlan(spec, st, opts)
 	if err != nil {
-		return res, err
+		return spec, opts, p, err
 	}
-	res.Plan, res.Stage = dry.Plan, dry.State.Stage()
-	if dry.Plan.Empty() || o.DryRun {
-		return res, nil
+	if stakes != nil {
+		np.AtStake = stakes
+	} else {
+		np.AtStake = p.AtStake
 	}
-	if !hasChange(dry.Plan, KindSetVolumes) && !hasChange(dry.Plan, KindSetStorageTier) {
-		return res, fmt.Errorf("internal: a migration to a bucket planned no storage change: %s", kindsList(dry.Plan))
+	return spec, opts, np, nil
+}
+
+// backupToCarry takes the backup of a run that carries the data, once (a retry after a concurrent
+// commit keeps the first).
+func (e *Engine) backupToCarry(ctx context.Context, st *State, out *Outcome) error {
+	if !out.carry || out.Backup != "" {
+		return nil
 	}
-	e.countStakes(ctx, dry.State, dry.Plan)
-	if err := Guard(ctx, dry.Plan, e.Yes, e.Confirm); err != nil {
-		return res, err
-	}
-	path, err := o.Carrier.Backup(ctx, dry.State, "migrate")
+	path, err := e.Carry.Carrier.Backup(ctx, st, "migrate")
 	if err != nil {
-		return res, fmt.Errorf("backing up %s before the migration failed, so nothing was changed: %w", id, err)
+		return fmt.Errorf("backing up %s before changing its storage failed, so nothing was changed: %w", st.ID, err)
 	}
-	res.Backup = path
-	fail := func(step string, err error) error {
-		return &CarryError{Space: id.String(), Step: step, Backup: path, Err: err}
+	out.Backup = path
+	return nil
+}
+
+// carryFailed keeps the backup of a failed run that carries data, naming the command that finishes it.
+func (e *Engine) carryFailed(id ID, out *Outcome, step string, err error) error {
+	if out.Backup == "" {
+		return err
 	}
-	confirmed := *e
-	confirmed.Yes = true // the guard asked for the whole operation
-	out, err := confirmed.Run(ctx, Request{ID: id, Desire: desire})
-	if out != nil && out.Plan != nil {
-		res.Plan = out.Plan
+	return &CarryError{Space: id.String(), Step: step, Backup: out.Backup, Err: err}
+}
+
+// restoreCarried waits for Argilla on its new storage and restores the run's backup into it.
+func (e *Engine) restoreCarried(ctx context.Context, id ID, out *Outcome) error {
+	if out.Backup == "" {
+		return nil
 	}
-	if err != nil {
-		return res, fail("attaching the bucket", err)
-	}
-	if err := restoreAfterRestart(ctx, e, id, path, o, res); err != nil {
-		return res, err
-	}
-	return res, nil
+	res := &MigrateResult{}
+	err := restoreAfterRestart(ctx, e, id, out.Backup, *e.Carry, res)
+	out.Restored = res.Restored
+	return err
 }
 
 // restoreAfterRestart waits for Argilla on its new storage and restores the backup at path into it.
@@ -161,23 +225,6 @@ func restoreAfterRestart(ctx context.Context, e *Engine, id ID, path string, o C
 	}
 	res.Restored = true
 	return nil
-}
-
-func hasChange(p *Plan, kind ChangeKind) bool {
-	for _, c := range p.Changes {
-		if c.Kind == kind {
-			return true
-		}
-	}
-	return false
-}
-
-func kindsList(p *Plan) string {
-	var out []string
-	for _, c := range p.Changes {
-		out = append(out, string(c.Kind))
-	}
-	return strings.Join(out, ", ")
 }
 
 // key is the owner's API key of the Space, "" when none is known.

@@ -19,6 +19,9 @@ type Engine struct {
 	Progress    func(string)  // one line per step; nil = silent
 	MaxAttempts int           // plans made after a concurrent change (HTTP 412 on a commit, 409 on a create); 0 = 5
 	Stakes      StakesCounter // counts what a data-losing plan would wipe, for the guard; nil = not counted
+	// Carry, when set, carries Argilla's data over a change that starts it on new persistent storage:
+	// backup before, restore after (carry.go). nil = such a change starts Argilla empty.
+	Carry *CarryOptions
 }
 
 // Request is one command's wish for one Space.
@@ -37,6 +40,11 @@ type Outcome struct {
 	Applied  *Applied
 	State    *State // after the changes (before them on a dry run)
 	Attempts int
+	// Backup is the backup taken to carry Argilla's data to new storage (Engine.Carry), Restored
+	// whether it was restored there.
+	Backup   string
+	Restored bool
+	carry    bool // this run carries the data over
 }
 
 // NotAppliedError means the Hub answered OK but the Space does not show the change: a setting the Hub
@@ -85,12 +93,18 @@ func (e *Engine) Run(ctx context.Context, r Request) (*Outcome, error) {
 		if err != nil {
 			return out, err
 		}
+		if spec, opts, plan, err = e.planCarry(ctx, st, spec, opts, plan, out); err != nil {
+			return out, err
+		}
 		out.Plan = plan
 		if r.DryRun || plan.Empty() {
 			return out, nil
 		}
 		e.countStakes(ctx, st, plan)
 		if err := Guard(ctx, plan, e.Yes, e.Confirm); err != nil {
+			return out, err
+		}
+		if err := e.backupToCarry(ctx, st, out); err != nil {
 			return out, err
 		}
 		e.Hub.Redact(spec.SecretValues()...)
@@ -108,10 +122,13 @@ func (e *Engine) Run(ctx context.Context, r Request) (*Outcome, error) {
 		} else if conflict {
 			return out, &ConflictError{Space: r.ID.String(), Attempts: attempt, Err: err}
 		}
-		if err != nil {
-			return out, err
+		if err == nil {
+			err = e.verify(ctx, r, spec, opts, out)
 		}
-		return out, e.verify(ctx, r, spec, opts, out)
+		if err != nil {
+			return out, e.carryFailed(r.ID, out, "changing the storage", err)
+		}
+		return out, e.restoreCarried(ctx, r.ID, out)
 	}
 }
 

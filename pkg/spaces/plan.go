@@ -285,7 +285,7 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 		return err
 	}
 	if dockerfile != nil {
-		req.Files = append(req.Files, hfapi.InlineFile{Path: DockerfilePath, Content: string(dockerfile)})
+		req.Files = append(req.Files, hfapi.NewInlineFile(DockerfilePath, dockerfile))
 	}
 	summary := fmt.Sprintf("create %s Space %s from %s", req.Visibility, id, t.RepoID)
 	p.Changes = append(p.Changes, Change{Kind: KindCreateSpace, Target: id.String(), Summary: summary,

@@ -41,7 +41,7 @@ func TestArgilla14_6_1ErrorShapes(t *testing.T) {
 			t.Errorf("schema error keeps %q; the server drops it", k)
 		}
 	}
-	code, params = coded(t, a.call(422, "GET", "/users/not-a-uuid", ownerKey, nil))
+	_, params = coded(t, a.call(422, "GET", "/users/not-a-uuid", ownerKey, nil))
 	eq(t, "path 422 loc", fmt.Sprint(params["errors"].([]any)[0].(map[string]any)["loc"]), "[path user_id]")
 
 	missing := "00000000-0000-4000-8000-000000000000"

@@ -108,3 +108,44 @@ func TestAppRecordEndpoints(t *testing.T) {
 	settings := a.obj(200, "GET", "/settings", "", nil)
 	eq(t, "settings space", settings["huggingface"].(map[string]any)["space_id"], any("alice/recs"))
 }
+
+// POST /me/responses/bulk (§11): per-item outcomes; upserts on (record, caller); an item's error does
+// not fail the request.
+func TestAppMyResponsesBulk(t *testing.T) {
+	a := newArgillaApp(t, "mybulk", nil)
+	ann, annKey := a.user("ann", "annotator")
+	ws := a.workspace("w")
+	a.call(201, "POST", "/workspaces/"+ws+"/users", ownerKey, map[string]any{"user_id": ann})
+	ds, _ := a.sampleDataset(ws, "d", false)
+	other, _ := a.sampleDataset(a.workspace("other"), "o", false)
+	recs := a.obj(201, "POST", "/datasets/"+ds+"/records/bulk", ownerKey, map[string]any{"items": records(0, 2, nil)})["items"].([]any)
+	foreign := a.obj(201, "POST", "/datasets/"+other+"/records/bulk", ownerKey, map[string]any{"items": records(0, 1, nil)})["items"].([]any)
+	id := func(l []any, i int) string { return l[i].(map[string]any)["id"].(string) }
+	ghost := "00000000-0000-4000-8000-000000000009"
+	label := func(v string) map[string]any { return map[string]any{"label": map[string]any{"value": v}} }
+	body := map[string]any{"items": []map[string]any{
+		{"record_id": id(recs, 0), "status": "submitted", "values": label("a")},
+		{"record_id": id(recs, 1), "status": "draft"},
+		{"record_id": ghost, "status": "discarded"},
+		{"record_id": id(foreign, 0), "status": "discarded"},
+		{"record_id": id(recs, 1), "status": "submitted", "values": label("zz")},
+	}}
+	out := a.call(200, "POST", "/me/responses/bulk", annKey, body).JSON(t)["items"].([]any)
+	var got []string
+	for _, o := range out {
+		m := o.(map[string]any)
+		if m["error"] != nil {
+			got = append(got, "error:"+m["error"].(map[string]any)["detail"].(string))
+		} else {
+			got = append(got, m["item"].(map[string]any)["status"].(string))
+		}
+	}
+	eq(t, "outcomes", fmt.Sprint(got), fmt.Sprint([]string{"submitted", "draft", "error:Record with id `" + ghost + "` not found", "error:",
+		"error:'zz' is not a valid label for label selection question.\nValid labels are: ['a', 'b', 'c']"}))
+	eq(t, "record completed", a.obj(200, "GET", "/records/"+id(recs, 0), ownerKey, nil)["status"], any("completed"))
+	// A second run upserts: still one response per record and user.
+	a.call(200, "POST", "/me/responses/bulk", annKey, body)
+	eq(t, "one response", len(a.obj(200, "GET", "/records/"+id(recs, 0), ownerKey, nil)["responses"].([]any)), 1)
+	_, params := coded(t, a.call(422, "POST", "/me/responses/bulk", annKey, map[string]any{"items": []any{}}))
+	contains(t, "empty", fmt.Sprint(params["errors"]), "List should have at least 1 item")
+}

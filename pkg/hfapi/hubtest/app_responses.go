@@ -250,3 +250,60 @@ func (a *appCall) deleteRecordSuggestions() {
 	a.touch(ds, r)
 	a.w.WriteHeader(http.StatusNoContent)
 }
+
+// responsesBulkMax is RESPONSES_BULK_CREATE_MAX_ITEMS.
+const responsesBulkMax = 100
+
+// bulkItemOut is one outcome of /me/responses/bulk: the response, or the error's text.
+type bulkItemOut struct {
+	Item  *responseOut       `json:"item"`
+	Error *map[string]string `json:"error"`
+}
+
+// upsertMyResponsesBulk is POST /me/responses/bulk {"items": [{record_id, status, values?}]} (1–100):
+// each item upserts the caller's response on its record, authorized like POST .../responses; an item's
+// failure is its {"detail": str(error)} and does not fail the request (S:use_cases/responses/
+// upsert_responses_in_bulk.py). A refused authorization has an empty text: ForbiddenOperationError
+// keeps its message out of the exception's arguments.
+func (a *appCall) upsertMyResponsesBulk() {
+	if a.auth() == nil {
+		return
+	}
+	b := a.bodyObject()
+	list := b.list("items", true, 1, responsesBulkMax)
+	type item struct {
+		recordID string
+		in       responseInput
+	}
+	var in []item
+	for i, v := range list {
+		e := b.elem("items", i, v)
+		r, _ := e.responseBody(false, true)
+		in = append(in, item{e.uuid("record_id", true), r})
+	}
+	if !a.valid() {
+		return
+	}
+	out := make([]bulkItemOut, 0, len(in))
+	fail := func(msg string) { out = append(out, bulkItemOut{Error: &map[string]string{"detail": msg}}) }
+	for _, it := range in {
+		r := a.data.ix().records[it.recordID]
+		if r == nil {
+			fail(fmt.Sprintf("Record with id `%s` not found", it.recordID))
+			continue
+		}
+		ds := a.data.dataset(r.DatasetID)
+		if !a.member(ds) {
+			fail("")
+			continue
+		}
+		if msg := checkResponse(ds, it.in, fieldMap(r)); msg != "" {
+			fail(msg)
+			continue
+		}
+		resp := responseJSON(r, a.upsertResponse(r, a.user.ID, it.in, a.data.stamp(a.now)))
+		a.touch(ds, r)
+		out = append(out, bulkItemOut{Item: &resp})
+	}
+	a.reply(http.StatusOK, items(out))
+}

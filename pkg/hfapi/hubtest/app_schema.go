@@ -421,30 +421,6 @@ func pyRepr(v any) string {
 	return fmt.Sprint(v)
 }
 
-// pyType is Python's str(type(v)) of a decoded JSON value.
-func pyType(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "<class 'NoneType'>"
-	case string:
-		return "<class 'str'>"
-	case bool:
-		return "<class 'bool'>"
-	case json.Number:
-		if strings.ContainsAny(x.String(), ".eE") {
-			return "<class 'float'>"
-		}
-		return "<class 'int'>"
-	case float64:
-		return "<class 'float'>"
-	case []any:
-		return "<class 'list'>"
-	case map[string]any:
-		return "<class 'dict'>"
-	}
-	return "<class 'object'>"
-}
-
 // decodeAny decodes a raw value keeping numbers as json.Number (integers stay distinguishable).
 func decodeAny(v json.RawMessage) any {
 	dec := json.NewDecoder(bytes.NewReader(v))

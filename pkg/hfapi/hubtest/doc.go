@@ -94,6 +94,7 @@
 // neighbours):
 //
 //	GET  version, status, settings, oauth2/providers            no auth
+//	POST token                                                   form username, password -> JWT
 //	GET  me; GET|POST users; GET|PATCH|DELETE users/{id}; GET users/{id}/workspaces
 //	POST workspaces; GET|DELETE workspaces/{id}; GET me/workspaces
 //	GET|POST workspaces/{id}/users; DELETE workspaces/{id}/users/{user_id}
@@ -105,11 +106,13 @@
 //	GET|DELETE datasets/{id}/records; POST|PUT datasets/{id}/records/bulk
 //	GET|PATCH|DELETE records/{id}; POST records/{id}/responses
 //	GET|PUT|DELETE records/{id}/suggestions; DELETE suggestions/{id}; PUT|DELETE responses/{id}
+//	POST me/responses/bulk
 //
-// It copies the reference's behaviour: authentication by X-Argilla-Api-Key (an unknown key with a
-// Bearer header is "Invalid token", §1.2); the three error shapes (coded 401/403/schema 422, plain
-// 404/409/business 422, §1.4) with the reference's messages; the order of checks (§1.5) and each
-// endpoint's 404-vs-403 order; the role matrix (owner, admin in member workspaces, annotator, §1.3);
+// It copies the reference's behaviour: authentication by X-Argilla-Api-Key, then Authorization: Bearer
+// <JWT from POST /token> (HS256, ARGILLA_AUTH_SECRET_KEY or a key drawn at each start, so a restart
+// invalidates tokens; anything else, such as a private Space's HF token, is "Invalid token", §1.2);
+// the error shapes (coded 401/403/schema 422, plain 404/409/business 422, §1.4) with the reference's
+// messages; the order of checks (§1.5) and each endpoint's 404-vs-403 order; the role matrix (owner, admin in member workspaces, annotator, §1.3);
 // ids honoured only on POST users and POST workspaces, name uniqueness checked first; bulk create (ready
 // dataset, 1–500 items, all or nothing, "Record at position i is not valid because ...") and bulk upsert
 // (match by id then external_id, relationships upserted, 200, §10.3, §10.4); response value rules (§11);
@@ -118,8 +121,8 @@
 // and serialization (§1.6): naive timestamps (microseconds, no zone; every write gets a later one),
 // nulls present, relationship keys only when loaded, vectors as name -> list, lists in insertion order.
 // GET .../records pages over a slice (O(limit)); ids and external_ids resolve through maps rebuilt
-// after a state-file load. Not emulated: search, metrics, jobs, webhooks, POST /token and JWTs,
-// /me/responses/bulk.
+// after a state-file load. Not emulated: search (so the third error shape, {"code","message"} of a
+// vector search, never appears), metrics, jobs, webhooks, OAuth redirects.
 //
 // At every start (Lifecycle above) the owner is created from USERNAME (default: the creator), PASSWORD
 // (default random) and API_KEY (default random) unless that username or key exists; WORKSPACE is
@@ -148,6 +151,11 @@
 // finishes a request whose client went away: tests of interrupted runs drive N over every request.
 //
 // # Debug API (Hub host only; no latency, faults or logging)
+//
+// It shows every secret, so it answers only requests whose Host header is a loopback name or address
+// (127.0.0.1, [::1], localhost): a web page that rebinds its own DNS name to 127.0.0.1 gets 403. A
+// caller that reaches a non-loopback listening address directly can still send such a Host: bind the
+// emulator to loopback (the default) unless the network is trusted.
 //
 //	GET    /_emulator/requests                   JSON array of {"method","host","path","status"}
 //	DELETE /_emulator/requests                   empties the log

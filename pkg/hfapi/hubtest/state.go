@@ -68,6 +68,7 @@ type space struct {
 	TierData      *appData    `json:"tierData,omitempty"`
 	Providers     []string    `json:"providers,omitempty"`  // OAuth providers read at start
 	AppVersion    string      `json:"appVersion,omitempty"` // Argilla version of the image this start runs
+	AppSecret     string      `json:"appSecret,omitempty"`  // Argilla's JWT key, drawn at each start
 }
 
 // setting is a secret or a variable.
