@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -348,7 +347,7 @@ func (o *createOptions) checkFlags() error {
 // Without a terminal, a missing input is an error that names its flag.
 func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
 	if o.passwordStdin {
-		b, err := io.ReadAll(a.stdin)
+		b, err := a.readStdinBytes("the password")
 		if err != nil {
 			return err
 		}

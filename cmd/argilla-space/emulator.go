@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -24,7 +25,10 @@ func (a *app) emulatorCmd() *cobra.Command {
 huggingface.co for everything argilla-space does, a small world of users, orgs and tokens, the Argilla
 template Space, and behind each Space's host (http://SUBDOMAIN.localhost:PORT) a minimal Argilla.
 
-Its debug API: GET /_emulator/requests, DELETE /_emulator/requests, GET /_emulator/spaces/OWNER/NAME.`,
+Its debug API: GET /_emulator/requests, DELETE /_emulator/requests, GET /_emulator/spaces/OWNER/NAME.
+The debug API shows every secret the Spaces hold (and its tokens are public demo tokens): it answers
+only requests to a loopback host name, and the emulator listens on 127.0.0.1 unless --addr says
+otherwise. On another address, anyone who reaches it can read those secrets: a warning says so.`,
 		Example: `  argilla-space emulator --addr 127.0.0.1:8080 --build-time 1s
   HF_ENDPOINT=http://127.0.0.1:8080 HF_TOKEN=hf_alice argilla-space create demo --org acme`,
 		Args: cobra.NoArgs,
@@ -52,7 +56,16 @@ Its debug API: GET /_emulator/requests, DELETE /_emulator/requests, GET /_emulat
 			}
 			defer srv.Close()
 			w := a.stdout
-			fmt.Fprintf(w, "Hub emulator listening on %s\n\n", srv.URL)
+			if !listensOnLoopback(srv.Addr) {
+				fmt.Fprintf(a.stderr, "warning: the emulator listens on %s, reachable from other machines: anyone who can connect "+
+					"can use its demo tokens and read every Space secret through its debug API (/_emulator/); "+
+					"listen on 127.0.0.1 unless this network is trusted\n", srv.Addr)
+			}
+			where := srv.Addr
+			if h, _, err := net.SplitHostPort(where); err == nil && net.ParseIP(h).IsUnspecified() {
+				where += ", every network interface"
+			}
+			fmt.Fprintf(w, "Hub emulator listening on %s (%s)\n\n", where, srv.URL)
 			fmt.Fprintf(w, "  export HF_ENDPOINT=%s\n", srv.URL)
 			fmt.Fprintln(w, "  export HF_TOKEN=hf_alice        # alice: PRO, admin of acme (team) and freeorg (no plan)")
 			fmt.Fprintln(w, "  # other tokens: hf_alice_read (alice, read-only), hf_bob (bob: free, read in acme)")
@@ -79,4 +92,15 @@ Its debug API: GET /_emulator/requests, DELETE /_emulator/requests, GET /_emulat
 	f.BoolVar(&opts.LegacyStorage, "legacy-storage", false, "accept the retired storage tiers (small, medium, large)")
 	f.StringVar(&stateFile, "state", "", "keep state in this JSON file (default: in memory)")
 	return c
+}
+
+// listensOnLoopback reports whether a listening address (host:port) is reachable from this machine
+// only: a loopback address, not an unspecified one (every interface) nor another.
+func listensOnLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

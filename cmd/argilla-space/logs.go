@@ -108,6 +108,7 @@ func (a *app) runLogs(c *cobra.Command, o logsOptions) error {
 		hfapi.LogsOptions{Build: o.build, Follow: o.follow, Tail: o.tail, IdleTimeout: o.idle},
 		func(ev hfapi.LogEvent) error {
 			printed++
+			a.wroteJSON = a.output == "json" // JSON lines are out: a failure after them adds no document
 			// A Space may print its own environment: scrub every secret this client knows (the token first).
 			data := a.redact(strings.TrimRight(ev.Data, "\r\n"))
 			if a.output == "json" {

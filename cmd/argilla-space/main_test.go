@@ -17,6 +17,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/argilla-space/argilla-space/internal/redact"
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
 )
 
@@ -129,12 +130,16 @@ func secretValues(ts *testscript.TestScript) []string {
 	return long
 }
 
+// checkNoSecrets fails the script when a secret shows in stdout or stderr, as it is or escaped (URL,
+// JSON) as an echo of a request would show it.
 func checkNoSecrets(ts *testscript.TestScript) {
 	for _, f := range []string{"stdout", "stderr"} {
 		text := ts.ReadFile(f)
 		for _, s := range secretValues(ts) {
-			if strings.Contains(text, s) {
-				ts.Fatalf("a secret value leaked into %s", f)
+			for _, form := range redact.Forms(s)[:5] { // as is, URL- and JSON-escaped
+				if strings.Contains(text, form) {
+					ts.Fatalf("a secret value leaked into %s", f)
+				}
 			}
 		}
 	}

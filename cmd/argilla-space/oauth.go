@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/input"
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -234,7 +233,7 @@ func absentError(st *spaces.State, absent []string) error {
 func (a *app) ownerPassword(fromStdin bool) (string, error) {
 	password := ""
 	if fromStdin {
-		b, err := io.ReadAll(a.stdin)
+		b, err := a.readStdinBytes("the password")
 		if err != nil {
 			return "", err
 		}
@@ -273,10 +272,9 @@ func (a *app) readOAuthFile(path string) ([]byte, error) {
 	var data []byte
 	var err error
 	if path == "-" {
-		data, err = io.ReadAll(a.stdin)
-	} else {
-		data, err = os.ReadFile(path)
+		return a.readStdinBytes("the OAuth file")
 	}
+	data, err = input.ReadFile(path)
 	if err != nil {
 		return nil, usagef("reading the OAuth file: %v", err)
 	}

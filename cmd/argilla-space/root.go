@@ -32,6 +32,7 @@ type app struct {
 	// tokenSource says where the token came from (--token, HF_TOKEN, a token file), for a 401's advice.
 	tokenSource string
 	output      string
+	wroteJSON   bool // stdout holds a JSON document already: a failure after it adds none
 	yes         bool
 	noInput     bool
 	debug       bool
@@ -101,10 +102,14 @@ func (a *app) execute(ctx context.Context, args []string) int {
 	if code != exitInterrupted && errors.As(err, &noAnswer) && hfapi.StatusOf(err) == 0 {
 		err = fmt.Errorf("%w\nno answer came from the Hub: a change sent just before may or may not have been made; `argilla-space status` shows the Space as it is", err)
 	}
+	msg := "interrupted"
 	if code == exitInterrupted {
-		fmt.Fprintln(a.stderr, "interrupted")
-	} else if msg := err.Error(); msg != "" {
-		fmt.Fprintln(a.stderr, "error: "+a.redact(msg))
+		fmt.Fprintln(a.stderr, msg)
+	} else if msg = a.redact(err.Error()); msg != "" {
+		fmt.Fprintln(a.stderr, "error: "+msg)
+	}
+	if a.output == "json" && !a.wroteJSON && code != exitInterrupted && msg != "" { // Ctrl-C: the person is there
+		_ = a.writeJSON(newJSONError(msg, code, err))
 	}
 	return code
 }
@@ -176,6 +181,9 @@ Try it offline with the built-in Hub emulator:
 	unknownSubcommandsAreUsage(root)
 	root.AddCommand(&cobra.Command{Use: "exit-codes", Short: "What each exit code means", Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if a.output == "json" {
+				return a.writeJSON(exitCodesJSON())
+			}
 			_, err := io.WriteString(a.stdout, exitCodesHelp)
 			return err
 		}})

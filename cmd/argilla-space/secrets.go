@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/input"
 	"github.com/argilla-space/argilla-space/internal/prompt"
 	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
@@ -137,7 +139,7 @@ func (a *app) readValue(ctx context.Context, src valueSource, key string) (value
 		}
 		return v, "--from-env " + src.fromEnv, nil
 	case src.fromFile != "":
-		b, err := os.ReadFile(src.fromFile)
+		b, err := input.ReadFile(src.fromFile)
 		if err != nil {
 			return "", "", usagef("--from-file: %v", err)
 		}
@@ -161,11 +163,21 @@ func (a *app) readStdin(what string) (string, error) {
 			return "", usagef("%s comes from stdin, which is a terminal here (typing would show it): pipe it in, e.g. printf '%%s' \"$VALUE\" | argilla-space ..., or use --from-env NAME or --from-file PATH", what)
 		}
 	}
-	b, err := io.ReadAll(a.stdin)
-	if err != nil {
-		return "", fmt.Errorf("reading stdin: %w", err)
+	b, err := a.readStdinBytes(what)
+	return string(b), err
+}
+
+// readStdinBytes reads all of stdin, at most input.MaxSize bytes (more is a usage error: stdin is
+// not a stream argilla-space waits on for ever).
+func (a *app) readStdinBytes(what string) ([]byte, error) {
+	b, err := input.ReadAll(a.stdin)
+	if errors.Is(err, input.ErrTooLarge) {
+		return nil, usagef("%s on stdin is %v: that is not what argilla-space reads there", what, err)
 	}
-	return string(b), nil
+	if err != nil {
+		return nil, fmt.Errorf("reading stdin: %w", err)
+	}
+	return b, nil
 }
 
 // readEnvFile reads and checks a dotenv file; one bad line refuses the whole file.
@@ -178,7 +190,7 @@ func (a *app) readEnvFile(path string) (map[string]string, error) {
 		}
 		data = s
 	} else {
-		b, err := os.ReadFile(path)
+		b, err := input.ReadFile(path)
 		if err != nil {
 			return nil, usagef("--env-file: %v", err)
 		}

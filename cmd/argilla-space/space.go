@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/input"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -23,7 +25,11 @@ func (a *app) targetSpace(flag string) (spaces.ID, error) {
 		s = a.getenv("ARGILLA_SPACE")
 	}
 	if s == "" {
-		if data, err := os.ReadFile(specFileName); err == nil {
+		data, err := input.ReadFile(specFileName)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return spaces.ID{}, usagef("%v", err)
+		}
+		if err == nil {
 			specs, err := spaces.ParseSpecs(data)
 			if err != nil {
 				return spaces.ID{}, usagef("%s: %v", specFileName, err)

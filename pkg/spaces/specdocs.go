@@ -56,12 +56,12 @@ func parseSpecDocs(data []byte) ([]specDoc, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			return nil, fmt.Errorf("invalid spec: %w", err)
-		}
 		var doc yaml.Node
 		if nodes.Decode(&doc) != nil {
-			doc = yaml.Node{} // cannot be, as dec read it; errors then go without a line
+			doc = yaml.Node{} // a syntax error, which dec reports with its line; or errors go without a column
+		}
+		if err != nil {
+			return nil, fmt.Errorf("invalid spec: %w", specWords(err, &doc))
 		}
 		if reflect.ValueOf(s).IsZero() {
 			continue // an empty document between separators (every field unset, whatever fields Spec grows)

@@ -152,6 +152,11 @@
 //
 // # Debug API (Hub host only; no latency, faults or logging)
 //
+// It shows every secret, so it answers only requests whose Host header is a loopback name or address
+// (127.0.0.1, [::1], localhost): a web page that rebinds its own DNS name to 127.0.0.1 gets 403. A
+// caller that reaches a non-loopback listening address directly can still send such a Host: bind the
+// emulator to loopback (the default) unless the network is trusted.
+//
 //	GET    /_emulator/requests                   JSON array of {"method","host","path","status"}
 //	DELETE /_emulator/requests                   empties the log
 //	GET    /_emulator/spaces/{ns}/{name}         SpaceState: visibility, hardware, sleepTimeSeconds, gcTimeout,
