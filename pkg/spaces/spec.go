@@ -13,7 +13,7 @@ import (
 
 // Spec is the desired state of one Argilla Space, the form of `argilla-space.yaml`. A zero field means
 // "not managed": the engine leaves that part of the Space as it is. Secret values in a file are always
-// `${ENV}` references; Expand reads them from the environment at apply time.
+// `${ENV}` references; Resolve reads them from the environment when they are needed.
 type Spec struct {
 	Space      string            `yaml:"space" json:"space"`
 	Visibility string            `yaml:"visibility,omitempty" json:"visibility,omitempty"`
@@ -168,47 +168,6 @@ func isEnvRef(v string) bool { return envRefRe().MatchString(v) }
 
 // EnvRef returns the ${NAME} reference to an environment variable, the only way a file names a secret.
 func EnvRef(name string) string { return "${" + name + "}" }
-
-// Expand returns a copy whose ${ENV} references are replaced by their values. A missing or empty
-// variable is an error that names it, so nothing is applied with a hole in it.
-func (s Spec) Expand(getenv func(string) string) (Spec, error) {
-	var missing []string
-	expand := func(v string) string {
-		m := envRefRe().FindStringSubmatch(v)
-		if m == nil {
-			return v
-		}
-		val := getenv(m[1])
-		if val == "" {
-			missing = append(missing, m[1])
-		}
-		return val
-	}
-	out := s
-	if s.Owner != nil {
-		o := *s.Owner
-		o.Password, o.APIKey = expand(o.Password), expand(o.APIKey)
-		out.Owner = &o
-	}
-	out.Secrets = mapValues(s.Secrets, expand)
-	out.Variables = mapValues(s.Variables, expand)
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return s, fmt.Errorf("environment variable(s) %s not set (the spec for %s reads them)", strings.Join(dedupe(missing), ", "), s.Space)
-	}
-	return out, nil
-}
-
-func mapValues(m map[string]string, f func(string) string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = f(v)
-	}
-	return out
-}
 
 // Never is the sleep time of a Space that never sleeps, as the Hub encodes it.
 const Never = -1
