@@ -476,6 +476,11 @@ func TestArgilla14_6_10DatasetLifecycle(t *testing.T) {
 	eq(t, "span field used", detail(t, a.call(422, "POST", path+"/questions", ownerKey, map[string]any{"name": "q2", "title": "Q",
 		"settings": map[string]any{"type": "span", "field": "text", "options": []map[string]any{{"value": "x", "text": "X"}}}})),
 		"'text' is already used by span question with id '"+span["id"].(string)+"'")
+	// visible_options is Optional[int] (§7): an explicit null is accepted and shown as null.
+	multi := a.obj(201, "POST", path+"/questions", ownerKey, map[string]any{"name": "tags", "title": "Tags",
+		"settings": map[string]any{"type": "multi_label_selection", "visible_options": nil,
+			"options": []map[string]any{{"value": "a", "text": "A"}, {"value": "b", "text": "B"}}}})
+	eq(t, "multi visible_options null", fmt.Sprint(multi["settings"].(map[string]any)["visible_options"]), "<nil>")
 	pub := a.obj(200, "PUT", path+"/publish", ownerKey, nil)
 	eq(t, "ready", pub["status"], any("ready"))
 	eq(t, "once", detail(t, a.call(422, "PUT", path+"/publish", ownerKey, nil)), "Dataset has already been published")
