@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -108,7 +109,9 @@ func appendEscaped(b *strings.Builder, s string, m mode, final bool) (held int) 
 
 // Writer escapes a stream of text as Text does, whatever pieces it is written in: a UTF-8 sequence
 // (or a \r before a \n) split between two Writes is kept until the next one. Flush writes what is kept.
+// It is safe for concurrent use (the workers of a fleet share stderr), one Write at a time.
 type Writer struct {
+	mu      sync.Mutex
 	w       io.Writer
 	pending []byte
 }
@@ -118,6 +121,8 @@ func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
 
 // Write escapes p and writes it. It reports len(p) when the underlying write succeeds.
 func (t *Writer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	s := string(p)
 	if len(t.pending) > 0 {
 		s = string(t.pending) + s
@@ -140,6 +145,8 @@ func (t *Writer) Write(p []byte) (int, error) {
 
 // Flush writes, escaped, what an unfinished sequence left pending.
 func (t *Writer) Flush() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if len(t.pending) == 0 {
 		return nil
 	}

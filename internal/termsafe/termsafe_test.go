@@ -96,3 +96,24 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+// Writers shared by goroutines (a fleet's workers all report on stderr) write whole pieces.
+func TestWriterConcurrent(t *testing.T) {
+	var out bytes.Buffer
+	w := NewWriter(&out)
+	done := make(chan bool)
+	for i := 0; i < 4; i++ {
+		go func() {
+			for j := 0; j < 100; j++ {
+				w.Write([]byte("é\x1b line\n"))
+			}
+			done <- true
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		<-done
+	}
+	if got := strings.Count(out.String(), "é\\x1b line\n"); got != 400 {
+		t.Fatalf("%d whole lines, want 400", got)
+	}
+}

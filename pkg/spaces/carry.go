@@ -141,7 +141,7 @@ func (e *Engine) planCarry(ctx context.Context, st *State, spec Spec, opts PlanO
 		cancel()
 		switch {
 		case err != nil && e.Carry.required:
-			return spec, opts, p, refusedf(err, "cannot migrate %s: Argilla does not answer (%v), so nothing can be backed up; nothing was changed. Start it first (`argilla-space restart --space %s --wait`), or attach the bucket without the data (`argilla-space storage set bucket`)", st.ID, err, st.ID)
+			return spec, opts, p, refusedf(err, "cannot migrate %s: Argilla cannot be read (%v), so nothing can be backed up; nothing was changed. Make it answer (`argilla-space restart --space %s --wait`; ARGILLA_API_KEY set to the owner's key), or attach the bucket without the data (`argilla-space storage set bucket`)", st.ID, err, st.ID)
 		case err != nil:
 			p.Warnings = append(p.Warnings, fmt.Sprintf("Argilla did not answer (%v), so its data cannot be carried over to the new storage", err))
 			return spec, opts, p, nil

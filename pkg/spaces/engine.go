@@ -147,7 +147,8 @@ func (e *Engine) verify(ctx context.Context, r Request, spec Spec, opts PlanOpti
 	if !st.Exists {
 		return fmt.Errorf("%s was not found after the changes", r.ID)
 	}
-	check := PlanOptions{GenerateSecret: func() string { return "" }, AnyArgillaVersion: opts.AnyArgillaVersion}
+	check := PlanOptions{GenerateSecret: func() string { return "" }, AnyArgillaVersion: opts.AnyArgillaVersion,
+		NewSpace: out.Plan.creates()}
 	again, err := NewPlan(spec, st, check)
 	if err != nil {
 		return err

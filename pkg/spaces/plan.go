@@ -150,6 +150,9 @@ type PlanOptions struct {
 	// CarryData: a migration backs Argilla up before a storage change and restores it after, so the
 	// change's summary says the data is carried over (the guard still asks: it restarts the Space).
 	CarryData bool
+	// NewSpace: the Space was created by this run, so its database holds nothing an older Argilla
+	// version could not read (a Hub that dropped the inline Dockerfile built the template's version).
+	NewSpace bool
 }
 
 // Secret keys the Argilla image reads (argilla-on-spaces §1.4).

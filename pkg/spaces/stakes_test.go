@@ -110,3 +110,35 @@ func TestArgillaAccessNeedsARunningSpaceAndAKey(t *testing.T) {
 		t.Fatalf("no key: %v", err)
 	}
 }
+
+// capturingConfirmer says no and keeps what it was shown.
+type capturingConfirmer struct{ shown string }
+
+func (c *capturingConfirmer) Confirm(_ context.Context, title, description string) (bool, error) {
+	c.shown = title + "\n" + description
+	return false, nil
+}
+
+func (c *capturingConfirmer) ConfirmTyped(_ context.Context, title, _ string) (bool, error) {
+	c.shown = title
+	return false, nil
+}
+
+// On a terminal the question shows the same numbers the CI refusal gives.
+func TestGuardQuestionShowsWhatIsAtStake(t *testing.T) {
+	emu := emulator(t)
+	hub := newHub(t, emu)
+	ctx := context.Background()
+	spec := ephemeralSpec("acme/ask")
+	if _, err := (&Engine{Hub: hub}).Run(ctx, createRequest(hub, spec)); err != nil {
+		t.Fatal(err)
+	}
+	spec.Variables = map[string]string{"A": "1"}
+	c := &capturingConfirmer{}
+	counter := &fakeCounter{stakes: &argilla.Stakes{Datasets: 2, Records: 1000, Responses: 10, Users: 3}}
+	_, err := (&Engine{Hub: hub, Confirm: c, Stakes: counter}).Run(ctx, createRequest(hub, spec))
+	var de *DeclinedError
+	if !errors.As(err, &de) || !strings.Contains(c.shown, "At stake now: 2 datasets, 1,000 records, 10 responses, 3 users.") {
+		t.Fatalf("%v; shown %q", err, c.shown)
+	}
+}

@@ -102,6 +102,9 @@ func Upgrade(ctx context.Context, e *Engine, id ID, o UpgradeOptions) (*UpgradeR
 		return res, err
 	}
 	if !o.NoBackup {
+		if o.Access.key(id) == "" {
+			return res, refusedf(nil, "no owner API key is known for %s, so no backup can be taken before the upgrade; nothing was changed. Set ARGILLA_API_KEY to the owner's key, or pass --no-backup", id)
+		}
 		if res.Running == "" {
 			return res, refusedf(nil, "Argilla on %s does not answer (stage %s), so no backup can be taken before the upgrade; nothing was changed. Start it first (`argilla-space restart --space %s --wait`), or pass --no-backup", id, orNone(st.Stage()), id)
 		}

@@ -239,7 +239,7 @@ func planVersion(p *Plan, spec Spec, st *State, opts PlanOptions, add func(Chang
 	if have.Compare(want) == 0 && ref.Tag != "" && !strings.EqualFold(ref.Tag, "latest") {
 		return nil
 	}
-	if have.Compare(want) > 0 {
+	if have.Compare(want) > 0 && !opts.NewSpace {
 		if st.Stage() != "BUILD_ERROR" {
 			de := &DowngradeError{Space: st.ID.String(), From: have, To: want}
 			return refusedf(de, "%s", de.Error())

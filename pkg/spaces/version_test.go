@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
 )
 
 func TestParseVersion(t *testing.T) {
@@ -281,4 +283,24 @@ func FuzzParseVersion(f *testing.F) {
 			t.Fatalf("%q -> %v -> %v %v", s, v, back, err)
 		}
 	})
+}
+
+// A Hub that drops the inline Dockerfile beside the template builds the template's version: the
+// create's check commits the pinned one (one more build), though it is older, since the new Space
+// holds no data yet.
+func TestPinnedVersionWhenTheHubDropsInlineFiles(t *testing.T) {
+	emu, err := hubtest.New(hubtest.Options{BuildTime: -1, Seed: 1, IgnoreFilesWithTemplate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub := newHub(t, emu)
+	spec := createSpec("acme/dropped")
+	spec.ArgillaVersion = "v2.5.0"
+	out, err := (&Engine{Hub: hub}).Run(context.Background(), createRequest(hub, spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref, _ := FindArgillaImage(out.State.Dockerfile); ref.Tag != "v2.5.0" || out.Applied.Commits != 1 {
+		t.Fatalf("Dockerfile %q, %d commits", out.State.Dockerfile, out.Applied.Commits)
+	}
 }

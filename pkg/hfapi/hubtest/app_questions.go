@@ -97,7 +97,11 @@ func (o jobj) questionSettings(required, create bool) (appQuestionSettings, jobj
 	case "text":
 		qs.UseMarkdown = s.boolean("use_markdown", false, !create)
 	case "label_selection", "multi_label_selection", "span":
-		if n, ok := s.integer("visible_options", false, bounds{ge: intp(3)}); ok && !s.null("visible_options") {
+		// visible_options is Optional[int]: null is allowed and means "show every option" (argilla-api §7).
+		if s.null("visible_options") {
+			break
+		}
+		if n, ok := s.integer("visible_options", false, bounds{ge: intp(3)}); ok {
 			qs.VisibleOptions = &n
 			if create && qs.Options != nil && n > len(qs.Options) {
 				o.a.fail(s.loc, "value_error", fmt.Sprintf("Value error, the value for 'visible_options' must be less or equal to the number of items in 'options' (%d)", len(qs.Options)))

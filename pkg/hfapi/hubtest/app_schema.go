@@ -3,6 +3,7 @@ package hubtest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -92,11 +93,12 @@ func (a *appCall) bodyObject() jobj {
 		a.fail(o.loc, "missing", "Field required")
 		return o
 	}
-	if !json.Valid(body) {
-		a.fail([]any{"body", 0}, "json_invalid", "JSON decode error")
-		return o
-	}
-	if json.Unmarshal(body, &o.m) != nil || o.m == nil {
+	var syntax *json.SyntaxError
+	switch err := json.Unmarshal(body, &o.m); {
+	case errors.As(err, &syntax):
+		a.fail([]any{"body", int(syntax.Offset)}, "json_invalid", "JSON decode error")
+		o.m = nil
+	case err != nil || o.m == nil:
 		a.fail(o.loc, "model_attributes_type", "Input should be a valid dictionary or object to extract fields from")
 		o.m = nil
 	}
