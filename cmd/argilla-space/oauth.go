@@ -61,19 +61,9 @@ func (a *app) oauthDisallowCmd() *cobra.Command {
 		if err := checkWorkspaceNames(args); err != nil {
 			return err
 		}
-		first := true
-		m.desire = func(_ context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
-			// Names missing from the file the user looked at are a typo or a stale idea: refuse
-			// before sending anything. A later attempt (after a concurrent commit) may find a name
-			// gone because the other edit removed it too, which is what was asked.
-			if first {
-				first = false
-				if absent := absentWorkspaces(st, args); len(absent) > 0 {
-					return spaces.Spec{}, spaces.PlanOptions{}, absentError(st, absent)
-				}
-			}
-			return spaces.Spec{OAuth: &spaces.OAuthSpec{Disallow: args}}, spaces.PlanOptions{}, nil
-		}
+		// A workspace the file does not allow is a no-op with a note (the plan's warning), as allowing
+		// one that is allowed already is: both say what is so, neither sends anything for it.
+		m.desire = fixed(spaces.Spec{OAuth: &spaces.OAuthSpec{Disallow: args}}, spaces.PlanOptions{})
 		m.after = a.workspaceCheck(m)
 		return a.runOAuth(c.Context(), *m, "")
 	})
@@ -196,36 +186,6 @@ func checkWorkspaceNames(names []string) error {
 		}
 	}
 	return nil
-}
-
-// absentWorkspaces lists the names the Space's OAuth file does not allow.
-func absentWorkspaces(st *spaces.State, names []string) []string {
-	var have []string
-	if f, err := oauthcfg.Parse(st.OAuthFile); err == nil {
-		have = f.Workspaces()
-	}
-	var out []string
-	for _, w := range names {
-		if !contains(have, w) && !contains(out, w) {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-func absentError(st *spaces.State, absent []string) error {
-	allowed := "none"
-	if f, err := oauthcfg.Parse(st.OAuthFile); err == nil && len(f.Workspaces()) > 0 {
-		allowed = strings.Join(f.Workspaces(), ", ")
-	}
-	if st.OAuthFile == nil {
-		allowed = "none: the file does not exist"
-	}
-	what := "workspace " + absent[0] + " is"
-	if len(absent) > 1 {
-		what = "workspaces " + strings.Join(absent, ", ") + " are"
-	}
-	return usagef("%s not allowed in %s of %s (allowed: %s); nothing changed", what, st.OAuthPath, st.ID, allowed)
 }
 
 // ownerPassword reads the owner password from stdin (--password-stdin) or ARGILLA_PASSWORD, checked

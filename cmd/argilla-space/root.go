@@ -252,16 +252,19 @@ func (a *app) startEmulator(token string) (*hubtest.Server, string, error) {
 	}
 	_ = os.WriteFile(addrFile, []byte(strings.TrimPrefix(srv.URL, "http://")+"\n"), 0o600)
 	a.emulator = srv
-	known := false
+	if token == "" {
+		// A newcomer trying it out: act as the demo user, and say so (never the token itself).
+		fmt.Fprintln(a.stderr, "note: no Hugging Face token given: the emulator acts as its demo user alice")
+		return srv, "hf_alice", nil
+	}
 	for _, t := range hubtest.DefaultWorld().Tokens {
 		if t.Value == token {
-			known = true
+			return srv, token, nil
 		}
 	}
-	if !known {
-		token = "hf_alice"
-	}
-	return srv, token, nil
+	// As the served emulator (and the Hub) answer an unknown token: 401, exit 3. A real token is not
+	// swapped for a demo one behind the user's back.
+	return nil, "", authf("the emulator does not know this token (a real Hugging Face token, perhaps): unset HF_TOKEN, or pass --token with one of the emulator's tokens (`argilla-space emulator --help` and the README name them)")
 }
 
 func (a *app) userDirs() (config.Dirs, error) {
