@@ -117,3 +117,17 @@ func TestWriterConcurrent(t *testing.T) {
 		t.Fatalf("%d whole lines, want 400", got)
 	}
 }
+
+// BenchmarkText: the cost per log line (plain ASCII, the common case, and one with escapes).
+func BenchmarkText(b *testing.B) {
+	plain := strings.Repeat("INFO:     127.0.0.1:0 - \"GET /api/v1/status HTTP/1.1\" 200 OK ", 2)
+	hostile := plain + "\x1b]52;c;ZXZpbA==\x07"
+	for name, s := range map[string]string{"plain": plain, "escapes": hostile} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for i := 0; i < b.N; i++ {
+				_ = Line(s)
+			}
+		})
+	}
+}
