@@ -12,12 +12,13 @@ import (
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
 )
 
-// BenchmarkWait follows a Space through a 6 s build and start with `argilla-space wait`, and reports the
-// requests it sent per second of waiting (budget: at most one per 2 s) and how long after Argilla was
-// ready it returned (budget: within 2 s).
+// BenchmarkWait follows a Space through a one-minute build and start with `argilla-space wait`, and
+// reports the requests it sent per 2 s of waiting against the budget (DESIGN.md Budgets: on average at
+// most one request per 2 s over a wait of a minute, so req-per-2s-x-budget must stay <= 1) and how long
+// after Argilla was ready it returned (budget: within 2 s).
 func BenchmarkWait(b *testing.B) {
 	bin := binary(b)
-	const build, start = 4 * time.Second, 2 * time.Second
+	const build, start = 50 * time.Second, 10 * time.Second
 	srv, err := hubtest.NewServer(hubtest.Options{BuildTime: build, StartTime: start, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
@@ -52,6 +53,9 @@ func BenchmarkWait(b *testing.B) {
 		perSecond += float64(n) / ended.Sub(began).Seconds()
 		late += max(0, ended.Sub(ready).Seconds())
 	}
+	const budgetPer2s = 1.0
 	b.ReportMetric(perSecond/float64(b.N), "req/s")
+	b.ReportMetric(2*perSecond/float64(b.N)/budgetPer2s, "req-per-2s-x-budget")
 	b.ReportMetric(late/float64(b.N), "s-after-ready")
+	b.ReportMetric(late/float64(b.N)/2, "after-ready-x-budget")
 }

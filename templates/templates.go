@@ -94,6 +94,7 @@ type SpecFileData struct {
 	Secrets           []string          // names of Space secrets, each written as NAME: ${NAME}
 	OAuthEnabled      bool              // providers: [{name: huggingface}] vs providers: []
 	AllowedWorkspaces []string          // allowed_workspaces of the OAuth file
+	ArgillaVersion    string            // the pinned Argilla release, vX.Y.Z; "" = not managed
 }
 
 // Valid values of the enumerated spec fields.

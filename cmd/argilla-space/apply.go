@@ -75,6 +75,9 @@ A fleet runs --parallel Spaces at once; when the Hub says "too many requests", e
 until the Hub's limit resets. A failure in one Space is reported and does not stop or undo the
 others. Variables and secrets not in a spec are left alone: apply never deletes them.
 
+On a terminal, apply first shows the whole fleet's plan and asks one yes/no (as terraform apply);
+--yes skips the question. Without a terminal nothing is asked but what the data-loss guard asks.
+
 Exit status: for one Space, that Space's (2 input, 3 permission or plan, 4 Space failed, 5 the guard
 needs --yes); for a fleet, 1 when any Space failed.`,
 		Example: `  ARGILLA_PASSWORD=... argilla-space apply
@@ -136,7 +139,7 @@ type fleetReport struct {
 }
 
 // fleetRun holds what the workers of one plan or apply share: one Hub client (with one rate gate),
-// the template, the hardware list, and locks around the terminal and the credentials file.
+// the template, the hardware list, and a lock around the terminal (the credentials file locks itself).
 type fleetRun struct {
 	a   *app
 	o   *fleetOptions
@@ -145,7 +148,6 @@ type fleetRun struct {
 	mu        sync.Mutex // guards the lazily read template and hardware list
 	template  *spaces.Template
 	flavors   map[string]error // checked hardware flavors: nil = offered by the Hub
-	credMu    sync.Mutex       // one writer of the credentials file at a time
 	confirmMu sync.Mutex       // one question on the terminal at a time
 }
 
@@ -204,6 +206,9 @@ func (r *fleetRun) each(ctx context.Context, entries []spaces.FleetEntry, fn fun
 func (r *fleetRun) engine(id spaces.ID) *spaces.Engine {
 	e := r.a.engine(r.hub)
 	e.Progress = func(s string) { r.a.progress(id.String() + ": " + s) }
+	// A spec that makes an ephemeral Space with data persistent carries the data over (migrate).
+	carry := r.a.carryOptions(r.hub, id, r.o.timeout, false)
+	e.Carry = &carry
 	if e.Confirm != nil {
 		e.Confirm = &lockedConfirmer{c: e.Confirm, mu: &r.confirmMu}
 	}
@@ -232,6 +237,7 @@ func (l *lockedConfirmer) ConfirmTyped(ctx context.Context, title, want string) 
 type spaceWish struct {
 	spec    spaces.Spec // resolved: real values, create defaults filled in
 	madeKey string      // the API key generated for a new Space, kept if desire runs again
+	apply   bool        // not a plan: a new Space's key is kept pending before the create
 }
 
 // desire turns the file's spec into the desired state of the observed Space: values from the
@@ -283,11 +289,17 @@ func (r *fleetRun) createDefaults(ctx context.Context, spec *spaces.Spec, w *spa
 		owner.Username = who.Name
 	}
 	if owner.APIKey == "" {
+		store := r.a.keyStore(r.hub)
 		if w.madeKey == "" {
-			w.madeKey = spaces.GenerateSecret()
+			w.madeKey, _ = spaces.KeyForNewSpace(store, id)
 			r.hub.Redact(w.madeKey)
 		}
 		owner.APIKey = w.madeKey
+		if w.apply {
+			if err := spaces.KeepBeforeCreate(store, id, w.madeKey, owner.Username); err != nil {
+				return nil, err
+			}
+		}
 	}
 	spec.Owner = &owner
 	return r.loadTemplate(ctx)
@@ -378,11 +390,7 @@ func (a *app) runPlan(ctx context.Context, o *fleetOptions) error {
 		return err
 	}
 	results := r.each(ctx, entries, r.planOne)
-	rep := fleetReport{Spaces: results, Summary: map[string]int{"create": 0, "change": 0, "none": 0, "failed": 0}}
-	for _, res := range results {
-		rep.Summary[res.Result]++
-		res.Seconds = 0 // a plan's timing is noise in a document meant for diffs and CI
-	}
+	rep := planReport(results)
 	if a.output == "json" {
 		if err := a.writeJSON(rep); err != nil {
 			return err
@@ -399,12 +407,22 @@ func (a *app) runPlan(ctx context.Context, o *fleetOptions) error {
 	return nil
 }
 
+// planReport sums up the plans of a fleet.
+func planReport(results []*fleetResult) fleetReport {
+	rep := fleetReport{Spaces: results, Summary: map[string]int{"create": 0, "change": 0, "none": 0, "failed": 0}}
+	for _, res := range results {
+		rep.Summary[res.Result]++
+		res.Seconds = 0 // a plan's timing is noise in a document meant for diffs and CI
+	}
+	return rep
+}
+
 // planOne plans one Space: observe and plan, nothing sent.
 func (r *fleetRun) planOne(ctx context.Context, e spaces.FleetEntry) *fleetResult {
 	res := newFleetResult(e)
 	id, _ := spaces.ParseID(e.Spec.Space, "")
 	w := &spaceWish{}
-	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.OAuth != nil, DryRun: true, Desire: r.desire(e, w)})
+	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), DryRun: true, Desire: r.desire(e, w)})
 	if err != nil {
 		return r.fail(res, err)
 	}
@@ -453,6 +471,9 @@ func (a *app) runApply(ctx context.Context, o *fleetOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := a.confirmFleet(ctx, r, entries); err != nil {
+		return err
+	}
 	results := r.each(ctx, entries, r.applyOne)
 	rep := fleetReport{Spaces: results, Summary: map[string]int{"created": 0, "updated": 0, "unchanged": 0, "failed": 0}}
 	for _, res := range results {
@@ -473,8 +494,8 @@ func (a *app) runApply(ctx context.Context, o *fleetOptions) error {
 func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResult {
 	res := newFleetResult(e)
 	id, _ := spaces.ParseID(e.Spec.Space, "")
-	w := &spaceWish{}
-	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.OAuth != nil, Desire: r.desire(e, w)})
+	w := &spaceWish{apply: true}
+	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), Desire: r.desire(e, w)})
 	if out != nil && out.Plan != nil {
 		res.setPlan(out.Plan)
 		res.Changes = 0 // apply counts what was applied; the plan in JSON lists what was planned
@@ -485,6 +506,17 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	created := spaces.Created(ctx, r.hub, out, err)
 	if created {
 		r.saveKey(id, w.spec) // whatever fails next, the Space exists with this key
+	} else if w.madeKey != "" {
+		_ = r.a.keyStore(r.hub).DropPending(id, w.madeKey) // another run created it, with its own key
+	} else if out != nil && out.State != nil && out.State.Exists {
+		// Created by an interrupted apply here: its key was pending, and is the owner's.
+		key, ok, kerr := spaces.ResumeKey(r.a.keyStore(r.hub), id, "")
+		if kerr != nil && err == nil {
+			err = kerr
+		}
+		if ok {
+			w.madeKey = key // its mark ends with this run, below
+		}
 	}
 	if err != nil {
 		return r.fail(res, r.a.explainCreateFailure(ctx, err, id, created))
@@ -503,6 +535,11 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 	if out.State != nil {
 		res.Stage = out.State.Stage()
 	}
+	defer func() {
+		if res.err == nil && w.madeKey != "" {
+			_ = r.a.keyStore(r.hub).DropPending(id, w.madeKey) // done: nothing left to resume
+		}
+	}()
 	if r.o.noWait || !(created || out.Plan.Restarts()) {
 		return res
 	}
@@ -529,8 +566,6 @@ func (r *fleetRun) saveKey(id spaces.ID, spec spaces.Spec) {
 	if spec.Owner == nil || spec.Owner.APIKey == "" {
 		return
 	}
-	r.credMu.Lock() // the dirs were resolved in startFleet: the workers only read them
-	defer r.credMu.Unlock()
 	if err := r.a.saveKey(r.hub, id, spec.Owner.APIKey, spec.Owner.Username); err != nil {
 		fmt.Fprintf(r.a.stderr, "note: %s: could not save the API key: %v\n", id, err)
 	}

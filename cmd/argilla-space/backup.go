@@ -62,14 +62,11 @@ func (a *app) argillaFor(hub *hfapi.Client, st *spaces.State) (*argilla.Client, 
 	if st.Stage() != "RUNNING" {
 		return nil, fmt.Errorf("%s is %s, not RUNNING, so Argilla cannot answer: start it (`argilla-space restart --space %s`) and `argilla-space wait`", st.ID, orDash(st.Stage()), st.ID)
 	}
-	key := a.getenv("ARGILLA_API_KEY")
-	if key != "" {
-		hub.Redact(key)
-	} else if key = a.storedKey(hub, st.ID); key == "" {
+	key := a.ownerKey(hub, st.ID)
+	if key == "" {
 		return nil, usagef("no Argilla API key for %s: set ARGILLA_API_KEY to the owner's key (create stores it in %s; Argilla shows it under My Settings)", st.ID, a.credentialsPath())
 	}
-	return argilla.New(argilla.Options{BaseURL: st.Host(), APIKey: key, HFToken: bearer(hub, st.Visibility() == "private"),
-		HTTPClient: hub.HTTPClient()}), nil
+	return a.appClient(hub, st.Host(), st.Visibility() == "private", key)
 }
 
 // argillaError gives backup's and restore's errors their exit codes: bad input 2, a key that is not
@@ -94,25 +91,20 @@ func (a *app) argillaError(err error, st *spaces.State) error {
 }
 
 type backupResult struct {
-	Space          string                 `json:"space"`
-	Out            string                 `json:"out"`
-	ArgillaVersion string                 `json:"argillaVersion"`
-	Users          int                    `json:"users"`
-	Workspaces     int                    `json:"workspaces"`
-	Memberships    int                    `json:"memberships"`
-	Records        int                    `json:"records"`
-	Datasets       []backup.DatasetCounts `json:"datasets"`
-	Consistent     bool                   `json:"consistent"`
-	Changes        []string               `json:"changes"`
-	Seconds        float64                `json:"seconds"`
-	RecordsPerSec  float64                `json:"recordsPerSecond"`
+	Space         string           `json:"space"`
+	Out           string           `json:"out"`
+	Records       int              `json:"records"`
+	Consistent    bool             `json:"consistent"`
+	Changes       []string         `json:"changes"`
+	Seconds       float64          `json:"seconds"`
+	RecordsPerSec float64          `json:"recordsPerSecond"`
+	Manifest      *backup.Manifest `json:"manifest"` // as in manifest.json
 }
 
 func (a *app) printBackup(st *spaces.State, out string, m *backup.Manifest, p *progress) error {
 	secs := p.elapsed().Seconds()
-	res := backupResult{Space: st.ID.String(), Out: out, ArgillaVersion: m.ArgillaVersion, Users: m.Users, Workspaces: m.Workspaces,
-		Memberships: m.Memberships, Records: m.Records(), Datasets: m.Datasets, Consistent: len(m.Changes) == 0,
-		Changes: append([]string{}, m.Changes...), Seconds: secs, RecordsPerSec: rate(m.Records(), secs)}
+	res := backupResult{Space: st.ID.String(), Out: out, Records: m.Records(), Consistent: len(m.Changes) == 0,
+		Changes: append([]string{}, m.Changes...), Seconds: secs, RecordsPerSec: rate(m.Records(), secs), Manifest: m}
 	for _, ch := range m.Changes {
 		fmt.Fprintln(a.stderr, "warning: "+ch+"; the backup holds the last reading")
 	}
@@ -120,8 +112,8 @@ func (a *app) printBackup(st *spaces.State, out string, m *backup.Manifest, p *p
 		return a.writeJSON(res)
 	}
 	w := a.stdout
-	fmt.Fprintf(w, "Backed up %s (Argilla %s) to %s\n", res.Space, orDash(res.ArgillaVersion), out)
-	fmt.Fprintf(w, "  %d users, %d workspaces, %d memberships, %d datasets, %d records\n", res.Users, res.Workspaces, res.Memberships, len(m.Datasets), res.Records)
+	fmt.Fprintf(w, "Backed up %s (Argilla %s) to %s\n", res.Space, orDash(m.ArgillaVersion), out)
+	fmt.Fprintf(w, "  %d users, %d workspaces, %d memberships, %d datasets, %d records\n", m.Users, m.Workspaces, m.Memberships, len(m.Datasets), res.Records)
 	for _, d := range m.Datasets {
 		fmt.Fprintf(w, "  %s/%s (%s): %d records (%d completed), responses: %d submitted, %d discarded, %d draft\n",
 			d.Workspace, d.Name, d.Status, d.Records, d.RecordStatus["completed"], d.Responses["submitted"], d.Responses["discarded"], d.Responses["draft"])

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -29,6 +28,7 @@ type createOptions struct {
 	wait, noWait             bool
 	timeout                  time.Duration
 	existOK, dryRun          bool
+	argillaVersion           string
 
 	// given explicitly: an existing Space is reconciled to these only
 	storageGiven, usernameGiven bool
@@ -93,6 +93,7 @@ wizard proposes it.`,
 	f.DurationVar(&o.timeout, "timeout", 20*time.Minute, "how long to wait")
 	f.BoolVar(&o.existOK, "exist-ok", false, "if the Space exists, reconcile it to these flags instead of failing")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan; send no change")
+	f.StringVar(&o.argillaVersion, "argilla-version", "", "pin this Argilla release, vX.Y.Z, in the Dockerfile's FROM line (default: the template's)")
 	return c
 }
 
@@ -117,17 +118,40 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if err := checkHardware(ctx, hub, o.hardware); err != nil {
 		return err
 	}
+	store := a.keyStore(hub)
+	resumable := false // a run of this command here was interrupted: its key is pending
+	if o.keyMade {
+		o.apiKey, resumable = spaces.KeyForNewSpace(store, o.id)
+	}
 	full := o.fullSpec(who)
 	hub.Redact(full.SecretValues()...)
 	engine := a.engine(hub)
+	resumed := false // the Space was created by an interrupted run of this command on this machine
 	req := spaces.Request{ID: o.id, DryRun: o.dryRun, Files: true,
 		Desire: func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
 			if !st.Exists {
+				if !o.dryRun {
+					if err := spaces.KeepBeforeCreate(store, o.id, o.apiKey, o.username); err != nil {
+						return full, spaces.PlanOptions{}, err
+					}
+				}
 				t, err := spaces.LoadTemplate(ctx, hub)
 				return full, spaces.PlanOptions{Template: t}, err
 			}
+			if resumable && !o.dryRun {
+				key, ok, err := spaces.ResumeKey(store, o.id, o.username)
+				if err != nil {
+					return full, spaces.PlanOptions{}, err
+				}
+				if resumed = ok; ok {
+					o.apiKey = key
+					full.Owner.APIKey = key
+					a.progress(o.id.String() + " was created by an interrupted run of this command here: carrying on with it")
+					return full, spaces.PlanOptions{}, nil
+				}
+			}
 			if !o.existOK {
-				return spaces.Spec{}, spaces.PlanOptions{}, &spaces.ExistsError{Space: o.id.String()}
+				return spaces.Spec{}, spaces.PlanOptions{}, &spaces.ExistsError{Space: st.ID.String()} // the Hub's spelling
 			}
 			return o.explicitSpec(), spaces.PlanOptions{}, nil
 		}}
@@ -136,10 +160,14 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if created {
 		// The Space exists from here on, whatever fails next (the check of its settings, the wait, an
 		// interrupt): keep its key and its spec file now, so that `connect`, `wait` and `plan` work.
-		if kerr := a.saveKey(hub, o.id, o.apiKey, o.username); kerr != nil && err == nil {
+		if kerr := store.Store(o.id, o.apiKey, o.username); kerr != nil && err == nil {
 			err = kerr
 		}
 		a.writeSpecFile(full)
+	} else if o.keyMade && !o.dryRun && !resumed {
+		// Not created by this run (another run created it with its own key, or the create was refused):
+		// the pending key is not the Space's. Only a killed run leaves it, for its re-run.
+		_ = store.DropPending(o.id, o.apiKey)
 	}
 	if err != nil {
 		return a.explainCreateFailure(ctx, err, o.id, created)
@@ -153,8 +181,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	wait := o.wait && !o.noWait
 	owner, apiKey := o.username, o.apiKey
 	if !created {
-		switch {
-		case !o.keyMade && planSetsKey(out.Plan, spaces.SecretAPIKey):
+		if !o.keyMade && spaces.PlanSetsKey(out.Plan, spaces.SecretAPIKey) {
 			// Argilla may keep the existing owner's key (persistent storage): keepAPIKey stores the
 			// new one only when that is certain.
 			if out.Plan.PersistentAfter {
@@ -163,17 +190,24 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 			if err := a.keepAPIKey(ctx, hub, out, apiKeyChange{key: o.apiKey, wait: wait, timeout: o.timeout}); err != nil {
 				return err
 			}
-		case !o.keyMade:
-			fmt.Fprintf(a.stderr, "note: ARGILLA_API_KEY was not sent: %s already has an API_KEY, which --exist-ok keeps; rotate it with `argilla-space owner set --space %s --api-key-from-env ARGILLA_API_KEY`\n", o.id, o.id)
 		}
 		if (o.visibility == "private" || o.visibility == "protected") && !planChanges(out.Plan, spaces.KindVisibility) {
 			fmt.Fprintf(a.stderr, "note: the Hub reports private and protected Spaces alike, so --%s was not sent again; `argilla-space visibility %s --space %s` sends it\n", o.visibility, o.visibility, o.id)
 		}
 		owner, apiKey = a.existingOwner(hub, o, out.Plan)
+		if resumed {
+			owner, apiKey = o.username, o.apiKey
+		}
 		a.writeSpecFile(a.describeSpace(hub, out.State))
 	}
 	if wait {
-		w, err := spaces.Wait(ctx, hub, o.id, a.waitOptions(hub, apiKey, o.timeout))
+		// Only a key of ours is checked: the API_KEY of a Space this run did not create may be
+		// someone else's (the CI job that won the race to create it).
+		key := ""
+		if created || resumed {
+			key = o.apiKey
+		}
+		w, err := spaces.Wait(ctx, hub, o.id, a.waitOptions(hub, key, o.timeout))
 		if w != nil {
 			res.Stage = w.Stage
 			res.ArgillaVersion = w.Version
@@ -181,6 +215,31 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 		if err != nil {
 			return a.explainCreateFailure(ctx, err, o.id, created)
 		}
+	}
+	known := true
+	if !created && !resumed {
+		fromEnv := ""
+		if !o.keyMade {
+			fromEnv = o.apiKey
+		}
+		key, user, ok, err := spaces.KnownKey(ctx, a.keyStore(hub), out.State, a.waitOptions(hub, "", o.timeout), wait, fromEnv)
+		if err != nil {
+			return err
+		}
+		apiKey, known = key, ok
+		if owner == "" {
+			owner = user
+		}
+		switch {
+		case !known:
+			fmt.Fprintln(a.stderr, "note: "+spaces.UnknownKeyNote(o.id))
+		case fromEnv != "" && fromEnv != key && !spaces.PlanSetsKey(out.Plan, spaces.SecretAPIKey):
+			fmt.Fprintf(a.stderr, "note: ARGILLA_API_KEY was not sent: %s already has an API_KEY, which --exist-ok keeps; rotate it with `argilla-space owner set --space %s --api-key-from-env ARGILLA_API_KEY`\n", o.id, o.id)
+		}
+	}
+	res.APIKeyKnown = &known
+	if (created || resumed) && o.keyMade {
+		_ = store.DropPending(o.id, o.apiKey) // done: a later create is no re-run of this one
 	}
 	return a.printCreateResult(res, owner, apiKey)
 }
@@ -213,7 +272,7 @@ func (a *app) explainCreateFailure(ctx context.Context, err error, id spaces.ID,
 // write-only secret, known only from the credentials file, and --username does not change it here.
 func (a *app) existingOwner(hub *hfapi.Client, o *createOptions, p *spaces.Plan) (owner, apiKey string) {
 	cred, _ := a.storedCredential(hub, o.id)
-	if o.usernameGiven && o.username != cred.Username && !planSetsKey(p, spaces.SecretUsername) {
+	if o.usernameGiven && o.username != cred.Username && !spaces.PlanSetsKey(p, spaces.SecretUsername) {
 		fmt.Fprintf(a.stderr, "note: --username is used only when a Space is created (Argilla makes its owner once, at the first start); to change the owner of %s use `argilla-space owner set`\n", o.id)
 	}
 	return cred.Username, cred.APIKey
@@ -238,6 +297,11 @@ func (o *createOptions) checkFlags() error {
 	}
 	if n > 1 {
 		return usagef("choose one of --private, --public and --protected")
+	}
+	if o.argillaVersion != "" {
+		if _, err := spaces.CheckArgillaVersion(o.argillaVersion, false); err != nil {
+			return usagef("--argilla-version: %v", err)
+		}
 	}
 	switch {
 	case o.private:
@@ -283,7 +347,7 @@ func (o *createOptions) checkFlags() error {
 // Without a terminal, a missing input is an error that names its flag.
 func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
 	if o.passwordStdin {
-		b, err := io.ReadAll(a.stdin)
+		b, err := a.readStdinBytes("the password")
 		if err != nil {
 			return err
 		}
@@ -354,13 +418,14 @@ const createNeedsVisibility = "create needs the Space's visibility"
 func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
 	owners := []string{who.Name}
 	notes := map[string]string{}
-	if !who.IsPro {
+	// Notes and choices follow what whoami shows, as spaces.Preflight does: a missing field is no note.
+	if spaces.NoPaidPlan(who, who.Name) {
 		notes[who.Name] = "free plan: Docker Spaces need PRO"
 	}
 	for _, org := range who.Orgs {
-		if canWrite(org.RoleInOrg) {
+		if r := org.RoleInOrg; r != "read" && r != "no_access" {
 			owners = append(owners, org.Name)
-			if org.Plan == "" {
+			if spaces.NoPaidPlan(who, org.Name) {
 				notes[org.Name] = "no paid plan: Docker Spaces need Team or Enterprise"
 			}
 		}
@@ -435,7 +500,7 @@ func (o *createOptions) fullSpec(who *hfapi.WhoAmI) spaces.Spec {
 
 // explicitSpec is only what the flags said: --exist-ok reconciles these and leaves the rest alone.
 func (o *createOptions) explicitSpec() spaces.Spec {
-	s := spaces.Spec{Space: o.id.String(), Visibility: o.visibility, Hardware: o.hardware, SleepTime: o.sleepTime}
+	s := spaces.Spec{Space: o.id.String(), Visibility: o.visibility, Hardware: o.hardware, SleepTime: o.sleepTime, ArgillaVersion: o.argillaVersion}
 	if o.storageSet() {
 		s.Storage = &spaces.StorageSpec{Type: o.storage, Bucket: o.bucket}
 	}
@@ -465,15 +530,6 @@ func (o *createOptions) storageSet() bool { return o.storageGiven }
 func planChanges(p *spaces.Plan, kind spaces.ChangeKind) bool {
 	for _, c := range p.Changes {
 		if c.Kind == kind {
-			return true
-		}
-	}
-	return false
-}
-
-func planSetsKey(p *spaces.Plan, key string) bool {
-	for _, c := range p.Changes {
-		if c.Kind == spaces.KindSetSecret && c.Target == key || c.Kind == spaces.KindCreateSpace {
 			return true
 		}
 	}
@@ -513,8 +569,8 @@ func (a *app) storedCredential(hub *hfapi.Client, id spaces.ID) (config.Credenti
 	if !ok {
 		return config.Credential{}, false
 	}
-	hub.Redact(c.APIKey)
-	return c, true
+	hub.Redact(c.APIKey, c.PendingKey)
+	return c, c.APIKey != ""
 }
 
 func firstNonEmpty(s ...string) string {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/argilla-space/argilla-space/internal/prompt"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
@@ -32,6 +34,24 @@ const exitCodesHelp = `Exit codes:
   6    plan --exit-code found changes
   130  interrupted
 `
+
+// exitCodesJSON is `exit-codes -o json`: an object, as every command's JSON is, listing each code and
+// its meaning in the order exitCodesHelp gives them.
+func exitCodesJSON() map[string]any {
+	type code struct {
+		Code    int    `json:"code"`
+		Meaning string `json:"meaning"`
+	}
+	var codes []code
+	for _, l := range strings.Split(strings.TrimSpace(exitCodesHelp), "\n")[1:] {
+		var c code
+		if _, err := fmt.Sscan(l, &c.Code); err == nil {
+			c.Meaning = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), strconv.Itoa(c.Code)))
+			codes = append(codes, c)
+		}
+	}
+	return map[string]any{"exitCodes": codes}
+}
 
 // usageError is bad input: exit 2.
 type usageError struct {
@@ -76,6 +96,7 @@ func exitCode(err error) int {
 		xe *spaces.ExistsError
 		re *spaces.RefusedError
 		me *spaces.MissingEnvError
+		pe *spaces.PermissionError
 	)
 	switch {
 	case err == nil:
@@ -90,7 +111,7 @@ func exitCode(err error) int {
 		return exitConfirm
 	case errors.As(err, &fe), errors.As(err, &te):
 		return exitSpaceFailed
-	case errors.As(err, &ae):
+	case errors.As(err, &ae), errors.As(err, &pe):
 		return exitAuth
 	}
 	switch hfapi.StatusOf(err) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 )
 
@@ -23,6 +24,7 @@ type logsOptions struct {
 	follow bool
 	tail   int
 	idle   time.Duration
+	raw    bool
 }
 
 // logLine is the JSON shape of one event with -o json: one object per line (JSON Lines), so a pipe
@@ -39,9 +41,14 @@ func (a *app) logsCmd() *cobra.Command {
 		Short: "Print the Space's run logs (or --build logs); -f follows them",
 		Long: `Print the Space's run logs, or its build logs with --build, one line per event.
 
-Without -f it prints what is there and stops once no new line came for --idle (the Hub never ends
-a log stream by itself). With -f it keeps following, reconnecting when the stream drops, until
-interrupted (exit 130). With -o json each event is one JSON object per line: {"timestamp","data"}.`,
+Without -f it prints what is there and stops when the Hub closes the stream, or once no new line
+came for --idle (a running Space's stream stays open). --tail N keeps the last N lines of that. With
+-f it keeps following, reconnecting when the stream drops, until interrupted (exit 130). With -o json
+each event is one JSON object per line: {"timestamp","data"}.
+
+Control characters in the lines (terminal escape sequences a Space printed) are shown escaped, as
+\x1b and the like, so a log cannot drive your terminal; --raw prints the bytes as the Space wrote
+them, for a pipe. Known secrets are scrubbed either way.`,
 		Example: `  argilla-space logs --space acme/annotate --build --tail 20
   argilla-space logs -f -o json | jq -r .data`,
 		Args: cobra.NoArgs,
@@ -53,8 +60,9 @@ interrupted (exit 130). With -o json each event is one JSON object per line: {"t
 	f.StringVar(&o.space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
 	f.BoolVar(&o.build, "build", false, "build logs instead of run logs")
 	f.BoolVarP(&o.follow, "follow", "f", false, "keep following new lines until interrupted")
-	f.IntVarP(&o.tail, "tail", "n", 0, "only the last N lines (sent to the Hub as tail=N; with -f, then new ones)")
+	f.IntVarP(&o.tail, "tail", "n", 0, "only the last N lines (picked here, not by the Hub; with -f, then new ones)")
 	f.DurationVar(&o.idle, "idle", defaultLogIdle, "without -f, stop after this long without a new line")
+	f.BoolVar(&o.raw, "raw", false, "print control characters as they are (escape sequences included), for a pipe")
 	return c
 }
 
@@ -79,6 +87,9 @@ func (a *app) runLogs(c *cobra.Command, o logsOptions) error {
 		// answers 401, which would read as "not found".
 		return authf("reading logs needs a Hugging Face token: set HF_TOKEN, pass --token, or run `hf auth login`")
 	}
+	// The Space may print its own environment: its owner's API key, stored by create, is scrubbed
+	// from the lines as wait scrubs it from its log tail.
+	a.storedCredential(hub, id)
 	kind := "run"
 	if o.build {
 		kind = "build"
@@ -88,17 +99,25 @@ func (a *app) runLogs(c *cobra.Command, o logsOptions) error {
 	}
 
 	printed := 0
-	enc := json.NewEncoder(a.stdout) // compact: one object per line
+	out := a.stdout
+	if o.raw {
+		out = a.rawStdout()
+	}
+	enc := json.NewEncoder(out) // compact: one object per line
 	err = hub.StreamLogs(c.Context(), id.String(),
 		hfapi.LogsOptions{Build: o.build, Follow: o.follow, Tail: o.tail, IdleTimeout: o.idle},
 		func(ev hfapi.LogEvent) error {
 			printed++
+			a.wroteJSON = a.output == "json" // JSON lines are out: a failure after them adds no document
 			// A Space may print its own environment: scrub every secret this client knows (the token first).
 			data := a.redact(strings.TrimRight(ev.Data, "\r\n"))
 			if a.output == "json" {
 				return enc.Encode(logLine{Timestamp: ev.Timestamp, Data: data})
 			}
-			_, err := fmt.Fprintln(a.stdout, data)
+			if !o.raw {
+				data = termsafe.Line(data) // one event, one line: a newline in it would fake others
+			}
+			_, err := fmt.Fprintln(out, data)
 			return err
 		})
 	if err != nil {

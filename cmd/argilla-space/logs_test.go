@@ -166,7 +166,8 @@ func TestLogsFollowWithTail(t *testing.T) {
 	if code := r.interrupt(t); code != exitInterrupted {
 		t.Errorf("exit code %d after an interrupt, want %d", code, exitInterrupted)
 	}
-	// tail=1 went to the server, so the first (and only) line is the last one of the run log.
+	// --tail 1 keeps the last line of what was there, so the first (and only) line is the last one of
+	// the run log; then -f goes on with new lines.
 	got := r.stdout.String()
 	if strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, `{"timestamp":"2026-09-01T12:00:`) ||
 		!strings.Contains(got, `"data":"INFO:     Uvicorn running on http://0.0.0.0:6900 (Press CTRL+C to quit)"}`) {

@@ -27,8 +27,30 @@ func run(args []string) int {
 		os.Stdout.WriteString(versionLine())
 		return 0
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	a := newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv)
-	return a.execute(ctx, args)
+	return withInterrupts(func(ctx context.Context) int {
+		return newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv).execute(ctx, args)
+	})
+}
+
+// withInterrupts runs work with a context that the first Ctrl-C (or SIGTERM) cancels, so the command
+// stops cleanly (exit 130). A second one ends the process at once, even when the work is stuck (a
+// read, a prompt, a slow server): exit 130 without waiting for anything.
+func withInterrupts(work func(context.Context) int) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case <-sigs:
+			cancel()
+		case <-ctx.Done():
+			return
+		}
+		<-sigs
+		os.Stderr.WriteString("\ninterrupted again: stopping now\n")
+		os.Exit(exitInterrupted)
+	}()
+	return work(ctx)
 }

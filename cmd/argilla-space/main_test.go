@@ -17,6 +17,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/argilla-space/argilla-space/internal/redact"
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
 )
 
@@ -37,6 +38,9 @@ func TestScripts(t *testing.T) {
 			"as":       cmdAs,
 			"exitcode": cmdExitCode,
 			"emu":      cmdEmu,
+			// seed_test.go: Argilla data for the backup and restore scripts
+			"argilla-seed": cmdSeed,
+			"killafter":    cmdKillAfter,
 		},
 	})
 }
@@ -126,12 +130,16 @@ func secretValues(ts *testscript.TestScript) []string {
 	return long
 }
 
+// checkNoSecrets fails the script when a secret shows in stdout or stderr, as it is or escaped (URL,
+// JSON) as an echo of a request would show it.
 func checkNoSecrets(ts *testscript.TestScript) {
 	for _, f := range []string{"stdout", "stderr"} {
 		text := ts.ReadFile(f)
 		for _, s := range secretValues(ts) {
-			if strings.Contains(text, s) {
-				ts.Fatalf("a secret value leaked into %s", f)
+			for _, form := range redact.Forms(s)[:5] { // as is, URL- and JSON-escaped
+				if strings.Contains(text, form) {
+					ts.Fatalf("a secret value leaked into %s", f)
+				}
 			}
 		}
 	}
@@ -143,7 +151,7 @@ func checkNoSecrets(ts *testscript.TestScript) {
 //	emu mutations              prints the number of mutating Hub requests since the last reset
 //	emu requests               prints the request log, one "METHOD PATH STATUS" a line
 //	emu reset                  clears the request log
-//	emu fail OWNER/NAME STAGE  makes the next start of the Space end in STAGE
+//	emu fail OWNER/NAME STAGE [MESSAGE...]  makes the next start of the Space end in STAGE, logging MESSAGE
 func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 	srv := ts.Value("emu").(*hubtest.Server)
 	if len(args) == 0 {
@@ -175,7 +183,12 @@ func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 	case "reset":
 		srv.ResetRequests()
 	case "fail":
-		body := fmt.Sprintf(`{"stage":%q,"message":"injected by the test"}`, args[2])
+		msg := "injected by the test"
+		if len(args) > 3 {
+			msg = strings.Join(args[3:], " ")
+		}
+		b, _ := json.Marshal(map[string]string{"stage": args[2], "message": msg})
+		body := string(b)
 		resp, err := http.Post(srv.URL+"/_emulator/spaces/"+args[1]+"/fail", "application/json", strings.NewReader(body))
 		if err != nil {
 			ts.Fatalf("%v", err)

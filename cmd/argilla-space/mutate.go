@@ -19,6 +19,7 @@ type mutation struct {
 	dryRun  bool
 	wait    bool
 	timeout time.Duration
+	noSave  bool // leave ./argilla-space.yaml as it is
 	files   bool // the change reads or edits the OAuth file
 	// desire turns the Space as observed into what the command wants. It runs again on fresh state
 	// after a concurrent commit, so edits are re-applied, never lost.
@@ -51,6 +52,7 @@ func mutationFlags(c *cobra.Command, m *mutation) {
 	f.BoolVar(&m.dryRun, "dry-run", false, "print the plan (and what the guard would ask); send no change")
 	f.BoolVar(&m.wait, "wait", false, "after a restart, wait until Argilla answers again")
 	f.DurationVar(&m.timeout, "timeout", 20*time.Minute, "how long --wait waits")
+	f.BoolVar(&m.noSave, "no-save", false, "do not update the fields argilla-space.yaml manages for this Space")
 }
 
 // mutationResult is the JSON shape of every day-2 command's answer, dry run or not (a dry run: dryRun
@@ -75,6 +77,7 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 	if m.timeout <= 0 {
 		return nil, usagef("--timeout must be positive")
 	}
+	var wanted spaces.Spec // what was applied, for the spec file
 	out, err := a.engine(hub).Run(ctx, spaces.Request{ID: id, Files: m.files, DryRun: m.dryRun,
 		Desire: func(ctx context.Context, st *spaces.State) (spaces.Spec, spaces.PlanOptions, error) {
 			if !st.Exists {
@@ -82,10 +85,14 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 			}
 			spec, opts, err := m.desire(ctx, st)
 			spec.Space = id.String()
+			wanted = spec
 			return spec, opts, err
 		}})
 	if err != nil {
 		return out, a.explainHubError(err)
+	}
+	if !m.dryRun && !m.noSave {
+		a.keepSpecTrue(id, wanted)
 	}
 	res := mutationResult{Space: id.String(), DryRun: m.dryRun, Plan: out.Plan}
 	if out.Applied != nil {

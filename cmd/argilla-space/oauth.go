@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/input"
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -30,12 +29,6 @@ the Space: on a Space whose data is ephemeral that wipes it, so the guard asks f
   argilla-space oauth disallow old-project
   echo "$ARGILLA_PASSWORD" | argilla-space oauth disable --username admin --password-stdin
   argilla-space oauth push my-oauth.yaml --dry-run`,
-		RunE: func(c *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usagef("unknown command %q for %s: use show, allow, disallow, enable, disable or push", args[0], c.CommandPath())
-			}
-			return c.Help()
-		},
 	}
 	c.AddCommand(a.oauthShowCmd(), a.oauthAllowCmd(), a.oauthDisallowCmd(), a.oauthEnableCmd(),
 		a.oauthDisableCmd(), a.oauthPushCmd())
@@ -240,7 +233,7 @@ func absentError(st *spaces.State, absent []string) error {
 func (a *app) ownerPassword(fromStdin bool) (string, error) {
 	password := ""
 	if fromStdin {
-		b, err := io.ReadAll(a.stdin)
+		b, err := a.readStdinBytes("the password")
 		if err != nil {
 			return "", err
 		}
@@ -279,10 +272,9 @@ func (a *app) readOAuthFile(path string) ([]byte, error) {
 	var data []byte
 	var err error
 	if path == "-" {
-		data, err = io.ReadAll(a.stdin)
-	} else {
-		data, err = os.ReadFile(path)
+		return a.readStdinBytes("the OAuth file")
 	}
+	data, err = input.ReadFile(path)
 	if err != nil {
 		return nil, usagef("reading the OAuth file: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -73,18 +74,19 @@ func showOAuth(st *spaces.State) *oauthShowResult {
 }
 
 func (a *app) printOAuthShow(r *oauthShowResult) error {
-	w := a.stdout
+	w := a.stdout // escapes the file's controls; the fields below are kept on their lines too
+	l := termsafe.Line
 	if !r.Exists {
-		fmt.Fprintf(w, "File:        %s (missing: Argilla shows only the username/password form)\n", r.Path)
+		fmt.Fprintf(w, "File:        %s (missing: Argilla shows only the username/password form)\n", l(r.Path))
 		return nil
 	}
-	fmt.Fprintf(w, "File:        %s\n", r.Path)
+	fmt.Fprintf(w, "File:        %s\n", l(r.Path))
 	if r.Enabled {
-		fmt.Fprintf(w, "Sign-in:     on (providers: %s)\n", strings.Join(r.Providers, ", "))
+		fmt.Fprintf(w, "Sign-in:     on (providers: %s)\n", l(strings.Join(r.Providers, ", ")))
 	} else {
 		fmt.Fprintln(w, "Sign-in:     off (the owner signs in with USERNAME and PASSWORD)")
 	}
-	fmt.Fprintf(w, "Workspaces:  %s\n", orDash(strings.Join(r.Workspaces, ", ")))
+	fmt.Fprintf(w, "Workspaces:  %s\n", l(orDash(strings.Join(r.Workspaces, ", "))))
 	fmt.Fprintln(w)
 	fmt.Fprint(w, r.Content)
 	if !strings.HasSuffix(r.Content, "\n") {

@@ -38,8 +38,10 @@ func (a *app) workspaceCheck(m *mutation) func(context.Context, *hfapi.Client, *
 				st.ID, a.credentialsPath())
 			return nil
 		}
-		app := argilla.New(argilla.Options{BaseURL: st.Host(), APIKey: key, HFToken: bearer(hub, st.Visibility() == "private"),
-			HTTPClient: hub.HTTPClient()})
+		app, err := a.appClient(hub, st.Host(), st.Visibility() == "private", key)
+		if err != nil {
+			return err
+		}
 		return ensureWorkspaces(ctx, app, want, a.stderr)
 	}
 }

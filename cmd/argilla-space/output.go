@@ -25,6 +25,7 @@ type spaceResult struct {
 	ArgillaVersion string   `json:"argillaVersion,omitempty"`
 	Created        bool     `json:"created"`
 	Changes        int      `json:"changes"`
+	APIKeyKnown    *bool    `json:"apiKeyKnown,omitempty"` // create: whether the owner's API key is known here
 	Private        bool     `json:"-"`
 }
 
@@ -57,6 +58,7 @@ func (r *spaceResult) storageLine() string {
 }
 
 func (a *app) writeJSON(v any) error {
+	a.wroteJSON = true
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
@@ -88,6 +90,9 @@ func (a *app) printPlan(p *spaces.Plan) error {
 		if c.LosesData {
 			flags += " [CAN LOSE DATA]"
 		}
+		if c.Exposes {
+			flags += " [EXPOSES]"
+		}
 		fmt.Fprintf(w, "  %d. %s%s\n", i+1, c.Summary, flags)
 		if c.To != "" && c.Kind == spaces.KindCreateSpace {
 			fmt.Fprintf(w, "     with %s\n", c.To)
@@ -101,7 +106,7 @@ func (a *app) printPlan(p *spaces.Plan) error {
 	for _, warn := range p.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
-	if p.LosesData() {
+	if p.LosesData() || p.Exposes() {
 		confirm := "--yes"
 		fmt.Fprintf(w, "The guard will ask for confirmation before applying this (or %s).\n", confirm)
 	}

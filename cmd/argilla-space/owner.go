@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/argilla-space/argilla-space/pkg/argilla"
+	"github.com/argilla-space/argilla-space/internal/config"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -119,55 +119,72 @@ type apiKeyChange struct {
 	timeout       time.Duration
 }
 
-// keepAPIKey runs after a plan that sent API_KEY, and decides whether the new key goes into the
-// credentials file that `connect` and `wait` read. It is certain on ephemeral storage: the restart
-// wipes the database and the owner is created again from the secrets. On persistent storage Argilla
-// ignores API_KEY for an owner that already exists (argilla-on-spaces §0.8), so the key is stored only
-// once Argilla itself confirms it (with --wait); otherwise the old stored key stays, with a note.
+// keepAPIKey stores a new owner API key once it is sure to be the owner's (spaces.KeepNewKey says
+// when), and says why when it is not.
 func (a *app) keepAPIKey(ctx context.Context, hub *hfapi.Client, out *spaces.Outcome, k apiKeyChange) error {
-	if !planSetsKey(out.Plan, spaces.SecretAPIKey) {
-		return nil
+	store := credentialStore{a: a, hub: hub, announce: "stored the new API key in "}
+	note, err := spaces.KeepNewKey(ctx, hub, store, out, spaces.NewKey{Key: k.key, Username: k.username,
+		Wait: k.wait, WaitOptions: a.waitOptions(hub, "", k.timeout)})
+	if note != "" {
+		fmt.Fprintln(a.stderr, "note: "+note)
 	}
-	id, _ := spaces.ParseID(out.Plan.Space, "")
-	if !out.Plan.PersistentAfter {
-		if err := a.storeAPIKey(hub, id, k); err != nil {
-			return err
-		}
-		if k.wait {
-			_, err := spaces.Wait(ctx, hub, id, a.waitOptions(hub, k.key, k.timeout))
-			return err
-		}
-		return nil
-	}
-	if !k.wait {
-		fmt.Fprintln(a.stderr, "note: the new API key is not stored in your credentials file, since Argilla may keep the existing owner's key (see above); pass --wait to have it checked and stored once Argilla runs")
-		return nil
-	}
-	if _, err := spaces.Wait(ctx, hub, id, a.waitOptions(hub, "", k.timeout)); err != nil {
-		return err
-	}
-	app := argilla.New(argilla.Options{BaseURL: out.State.Host(), APIKey: k.key,
-		HFToken: bearer(hub, out.State.Visibility() == "private"), HTTPClient: hub.HTTPClient()})
-	me, err := app.Me(ctx)
-	if err != nil || me.Role != "owner" {
-		if a.storedKey(hub, id) == "" {
-			fmt.Fprintln(a.stderr, "note: Argilla kept the existing owner's API key (see above), so the new one is not stored; the owner finds the key in Argilla under My Settings")
-		} else {
-			fmt.Fprintln(a.stderr, "note: Argilla kept the existing owner's API key (see above), so your credentials file keeps the old one, which still works")
-		}
-		return nil
-	}
-	if k.username == "" {
-		k.username = me.Username
-	}
-	return a.storeAPIKey(hub, id, k)
+	return err
 }
 
-// storeAPIKey saves the key for `connect`, keeping the username already on file when none is given.
-func (a *app) storeAPIKey(hub *hfapi.Client, id spaces.ID, k apiKeyChange) error {
-	if err := a.saveKey(hub, id, k.key, k.username); err != nil {
-		return fmt.Errorf("the API key was set on the Space, but storing it failed: %w", err)
+// keyStore is the credentials file, as pkg/spaces keeps owner keys in it.
+func (a *app) keyStore(hub *hfapi.Client) spaces.KeyStore { return credentialStore{a: a, hub: hub} }
+
+type credentialStore struct {
+	a        *app
+	hub      *hfapi.Client
+	announce string // progress line before the file's path, when set
+}
+
+func (s credentialStore) Stored(id spaces.ID) (string, string, bool) {
+	c, ok := s.a.storedCredential(s.hub, id)
+	return c.APIKey, c.Username, ok
+}
+
+func (s credentialStore) Store(id spaces.ID, key, username string) error {
+	if err := s.a.saveKey(s.hub, id, key, username); err != nil {
+		return err
 	}
-	a.progress("stored the new API key in " + a.credentialsPath())
+	if s.announce != "" {
+		s.a.progress(s.announce + s.a.credentialsPath())
+	}
 	return nil
+}
+
+func (s credentialStore) Pending(id spaces.ID) string {
+	c, _ := s.a.storedCredential(s.hub, id)
+	return c.PendingKey
+}
+
+func (s credentialStore) StorePending(id spaces.ID, key, username string) error {
+	return s.update(id, func(c *config.Credential) {
+		c.PendingKey = key
+		if c.Username == "" {
+			c.Username = username
+		}
+	})
+}
+
+func (s credentialStore) DropPending(id spaces.ID, key string) error {
+	return s.update(id, func(c *config.Credential) {
+		if c.PendingKey == key {
+			c.PendingKey = ""
+		}
+	})
+}
+
+// update changes the Space's entry under the file's lock, removing it when no key is left.
+func (s credentialStore) update(id spaces.ID, change func(*config.Credential)) error {
+	dirs, err := s.a.userDirs()
+	if err != nil {
+		return err
+	}
+	return dirs.UpdateCredential(s.a.credentialEndpoint(s.hub), id.String(), func(c *config.Credential, _ bool) bool {
+		change(c)
+		return c.APIKey != "" || c.PendingKey != ""
+	})
 }

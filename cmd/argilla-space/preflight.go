@@ -24,44 +24,9 @@ func whoami(ctx context.Context, hub *hfapi.Client) (*hfapi.WhoAmI, error) {
 	return who, nil
 }
 
-func canWrite(role string) bool {
-	return role == "admin" || role == "write" || role == "contributor"
-}
-
-// preflight checks, before any write, that the token may create a Docker Space in the namespace: write
-// access (whoami orgs[].roleInOrg), a paid plan (Docker Spaces need PRO or Team/Enterprise since July
-// 2026, reference §0.2), and PRO/Team for protected visibility. A failure changes nothing on the Hub.
+// preflight refuses, before any write, a create that whoami proves cannot succeed (spaces.Preflight).
 func preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
-	if who.Auth.AccessToken != nil && who.Auth.AccessToken.Role == "read" {
-		return authf("the token is read-only: creating and changing Spaces needs a write token (https://huggingface.co/settings/tokens)")
-	}
-	paid := false
-	plan := ""
-	if strings.EqualFold(namespace, who.Name) {
-		paid, plan = who.IsPro, "PRO"
-	} else {
-		var org *hfapi.Org
-		for i := range who.Orgs {
-			if strings.EqualFold(who.Orgs[i].Name, namespace) {
-				org = &who.Orgs[i]
-			}
-		}
-		if org == nil {
-			// The token's orgs are all the orgs the user belongs to; namespace may be another user or an
-			// org without them, and whoami cannot tell which, so the message does not guess.
-			return authf("%s cannot create Spaces under %s: it is neither you nor an organization you belong to; name the Space ORG/NAME for an organization where you have write access (create also takes --org ORG), or %s/NAME to create it under your account", who.Name, namespace, who.Name)
-		}
-		if !canWrite(org.RoleInOrg) {
-			return authf("your role in %s is %q: creating a Space there needs write, contributor or admin", namespace, org.RoleInOrg)
-		}
-		// A plan other than none may still be refused by the Hub (402), which is reported the same way.
-		paid, plan = org.Plan != "", "Team or Enterprise"
-	}
-	if !paid {
-		return authf("Docker Spaces need a paid plan: %s has none. Upgrade %s to %s (https://huggingface.co/pricing), or create the Space in a namespace that has one", namespace, namespace, plan)
-	}
-	_ = visibility // protected needs PRO/Team too, which the paid-plan check above already requires
-	return nil
+	return spaces.Preflight(who, namespace, visibility)
 }
 
 // checkHardware validates a flavor against the Hub's live list (reference §15: enums drift). A ZeroGPU
@@ -97,7 +62,7 @@ func gradioOnly(flavor string) bool {
 }
 
 func (a *app) engine(hub *hfapi.Client) *spaces.Engine {
-	e := &spaces.Engine{Hub: hub, Yes: a.yes, Progress: a.progress}
+	e := &spaces.Engine{Hub: hub, Yes: a.yes, Progress: a.progress, Stakes: a.argillaAccess(hub)}
 	if a.canPrompt() {
 		e.Confirm = a.prompts()
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/argilla-space/argilla-space/internal/atomicfile"
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
@@ -34,8 +35,10 @@ type statusResult struct {
 	OAuth         oauthSummary `json:"oauth"`
 	Argilla       struct {
 		Reachable bool   `json:"reachable"`
-		Version   string `json:"version,omitempty"`
-		Error     string `json:"error,omitempty"`
+		Version   string `json:"version,omitempty"` // what Argilla reports running
+		// Pinned is the tag of the Dockerfile's FROM argilla/argilla-hf-spaces:TAG ("" when it has none).
+		Pinned string `json:"pinned,omitempty"`
+		Error  string `json:"error,omitempty"`
 	} `json:"argilla"`
 }
 
@@ -60,54 +63,65 @@ func summarizeOAuth(st *spaces.State) oauthSummary {
 func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.State, r *spaceResult) error {
 	res := statusResult{spaceResult: r, SecretsHidden: st.SecretsHidden, OAuth: summarizeOAuth(st)}
 	if r.APIURL != "" {
-		app := argilla.New(argilla.Options{BaseURL: r.APIURL, HFToken: bearer(hub, r.Private), HTTPClient: hub.HTTPClient()})
-		s, err := app.Status(ctx)
+		app, err := a.appClient(hub, r.APIURL, r.Private, "")
+		var s *argilla.Status
+		if err == nil {
+			s, err = app.Status(ctx)
+		}
 		if err == nil {
 			res.Argilla.Reachable, res.Argilla.Version = true, s.Version
 		} else {
 			res.Argilla.Error = a.redact(err.Error())
 		}
 	}
+	if ref, ok := spaces.FindArgillaImage(st.Dockerfile); ok {
+		res.Argilla.Pinned = ref.Tag
+		if ref.Tag == "" {
+			res.Argilla.Pinned = "latest" // what Docker takes for an untagged image
+		}
+	}
 	if a.output == "json" {
 		return a.writeJSON(res)
 	}
 	w := a.stdout
-	fmt.Fprintf(w, "Space:      %s (%s)\n", r.Space, r.Visibility)
-	fmt.Fprintf(w, "Stage:      %s\n", r.Stage)
-	fmt.Fprintf(w, "Hub URL:    %s\n", r.URL)
-	fmt.Fprintf(w, "API URL:    %s\n", r.APIURL)
-	fmt.Fprintf(w, "Hardware:   %s (sleep: %s)\n", orDash(r.Hardware), orDash(r.SleepTime))
-	fmt.Fprintf(w, "Storage:    %s\n", r.storageLine())
+	l := termsafe.Line // every field is one line, whatever the Hub or Argilla answered
+	fmt.Fprintf(w, "Space:      %s (%s)\n", l(r.Space), l(r.Visibility))
+	fmt.Fprintf(w, "Stage:      %s\n", l(r.Stage))
+	fmt.Fprintf(w, "Hub URL:    %s\n", l(r.URL))
+	fmt.Fprintf(w, "API URL:    %s\n", l(r.APIURL))
+	fmt.Fprintf(w, "Hardware:   %s (sleep: %s)\n", l(orDash(r.Hardware)), l(orDash(r.SleepTime)))
+	fmt.Fprintf(w, "Storage:    %s\n", l(r.storageLine()))
 	if res.SecretsHidden {
 		fmt.Fprintln(w, "Secrets:    (not listed: the token can read the Space but not its secrets)")
 	} else {
-		fmt.Fprintf(w, "Secrets:    %s\n", orDash(strings.Join(r.SecretKeys, ", ")))
+		fmt.Fprintf(w, "Secrets:    %s\n", l(orDash(strings.Join(r.SecretKeys, ", "))))
 	}
 	o := res.OAuth
 	switch {
 	case o.Problem != "":
-		fmt.Fprintf(w, "OAuth:      %s: %s\n", o.Path, o.Problem)
+		fmt.Fprintf(w, "OAuth:      %s: %s\n", l(o.Path), l(o.Problem))
 	case !o.Enabled:
-		fmt.Fprintf(w, "OAuth:      %s: off (owner signs in with USERNAME/PASSWORD)\n", o.Path)
+		fmt.Fprintf(w, "OAuth:      %s: off (owner signs in with USERNAME/PASSWORD)\n", l(o.Path))
 	default:
-		fmt.Fprintf(w, "OAuth:      %s: %s; workspaces %s\n", o.Path, strings.Join(o.Providers, ", "), strings.Join(o.Workspaces, ", "))
+		fmt.Fprintf(w, "OAuth:      %s: %s; workspaces %s\n", l(o.Path), l(strings.Join(o.Providers, ", ")), l(strings.Join(o.Workspaces, ", ")))
 	}
 	if res.Argilla.Reachable {
-		fmt.Fprintf(w, "Argilla:    reachable, version %s\n", res.Argilla.Version)
+		fmt.Fprintf(w, "Argilla:    reachable, version %s\n", l(res.Argilla.Version))
 	} else {
-		fmt.Fprintf(w, "Argilla:    not reachable (%s)\n", orDash(res.Argilla.Error))
+		fmt.Fprintf(w, "Argilla:    not reachable (%s)\n", l(orDash(res.Argilla.Error)))
 	}
+	fmt.Fprintf(w, "Version:    %s\n", argillaVersionLine(res.Argilla.Pinned, res.Argilla.Version))
 	if !r.Persistent {
 		fmt.Fprintln(a.stderr, "warning: storage is ephemeral: the next restart wipes all data; `argilla-space storage set bucket` makes it persistent")
 	}
 	return nil
 }
 
-func bearer(hub *hfapi.Client, private bool) string {
-	if private {
-		return hub.Token()
-	}
-	return ""
+// appClient is the client of a Space's Argilla at host, made by spaces.NewApp: the host checked,
+// the HF token sent only to a private Space's app, the Hub client's secrets redacted from its errors.
+func (a *app) appClient(hub *hfapi.Client, host string, private bool, apiKey string) (*argilla.Client, error) {
+	return spaces.NewApp(host, hub.Endpoint(), private, argilla.Options{APIKey: apiKey, HFToken: hub.Token(),
+		HTTPClient: hub.HTTPClient(), Redact: hub.RedactString})
 }
 
 func orDash(s string) string {
@@ -115,44 +129,6 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// printConnect tells a client how to reach Argilla. The API key itself is printed only to a terminal
-// (a person reading it once); in pipes and logs a placeholder stands in its place.
-func (a *app) printConnect(r *spaceResult, apiKey string, created bool) error {
-	keyShown := apiKey != "" && a.stdoutIsTerminal()
-	if a.output == "json" {
-		return a.writeJSON(map[string]any{"space": r.Space, "apiUrl": r.APIURL, "private": r.Private,
-			"apiKeyStored": apiKey != "", "credentialsFile": a.credentialsPath()})
-	}
-	w := a.stdout
-	key := "<your Argilla API key>"
-	switch {
-	case keyShown:
-		key = apiKey
-	case apiKey != "":
-		key = "<API key saved in " + a.credentialsPath() + ">"
-	}
-	fmt.Fprintf(w, "export ARGILLA_API_URL=%s\n", r.APIURL)
-	fmt.Fprintf(w, "export ARGILLA_API_KEY=%s\n", key)
-	if r.Private {
-		fmt.Fprintln(w, "export HF_TOKEN=<a Hugging Face token that can read the Space>  # private Space")
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "import os")
-	fmt.Fprintln(w, "import argilla as rg")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "client = rg.Argilla(")
-	fmt.Fprintln(w, `    api_url=os.environ["ARGILLA_API_URL"],`)
-	fmt.Fprintln(w, `    api_key=os.environ["ARGILLA_API_KEY"],`)
-	if r.Private {
-		fmt.Fprintln(w, `    headers={"Authorization": f"Bearer {os.environ['HF_TOKEN']}"},  # private Space: the Hub's proxy needs it`)
-	}
-	fmt.Fprintln(w, ")")
-	if apiKey == "" {
-		fmt.Fprintln(a.stderr, "note: no API key is stored for this Space here; find it in Argilla under My Settings, or set it with `argilla-space owner set`")
-	}
-	return nil
 }
 
 func (a *app) credentialsPath() string {
@@ -164,7 +140,7 @@ func (a *app) credentialsPath() string {
 }
 
 func (a *app) stdoutIsTerminal() bool {
-	f, ok := a.stdout.(*os.File)
+	f, ok := a.rawStdout().(*os.File)
 	return ok && term.IsTerminal(f.Fd()) // not /dev/null, which is a character device too
 }
 
@@ -194,7 +170,7 @@ func (a *app) printCreateResult(r *spaceResult, owner, apiKey string) error {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Connect:")
-	return a.printConnect(r, apiKey, r.Created)
+	return a.printConnect(r, apiKey, connectOptions{})
 }
 
 // writeSpecFile records the Space in ./argilla-space.yaml (env names, never secret values) when there
@@ -229,7 +205,7 @@ func (a *app) writeSpecFile(s spaces.Spec) {
 // specFileData turns a spec into the template's fields: env names for secrets, never values.
 func specFileData(s spaces.Spec) templates.SpecFileData {
 	d := templates.SpecFileData{Space: s.Space, Visibility: s.Visibility, Hardware: s.Hardware, SleepTime: s.SleepTime,
-		Variables: s.Variables, OAuthEnabled: true}
+		Variables: s.Variables, OAuthEnabled: true, ArgillaVersion: s.ArgillaVersion}
 	if s.Storage != nil {
 		d.StorageType, d.Bucket = s.Storage.Type, s.Storage.Bucket
 	}
@@ -248,4 +224,21 @@ func specFileData(s spaces.Spec) templates.SpecFileData {
 		d.AllowedWorkspaces = s.OAuth.AllowedWorkspaces
 	}
 	return d
+}
+
+// argillaVersionLine puts the pinned and the running Argilla version side by side, saying when they
+// differ.
+func argillaVersionLine(pinned, running string) string {
+	s := "no FROM " + spaces.ArgillaImage + ":TAG line in the Dockerfile"
+	if pinned != "" {
+		s = "pinned " + pinned
+	}
+	if running == "" {
+		return s + "; running: unknown (Argilla does not answer)"
+	}
+	s += "; running " + running
+	if v, err := spaces.ParseVersion(pinned); err == nil && v.String() != running {
+		s += " (they differ: the Space has not been rebuilt since the pin changed, or its build failed)"
+	}
+	return s
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/argilla-space/argilla-space/internal/config"
 	"github.com/argilla-space/argilla-space/internal/prompt"
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
 )
@@ -31,9 +32,12 @@ type app struct {
 	// tokenSource says where the token came from (--token, HF_TOKEN, a token file), for a 401's advice.
 	tokenSource string
 	output      string
+	wroteJSON   bool // stdout holds a JSON document already: a failure after it adds none
 	yes         bool
 	noInput     bool
 	debug       bool
+	// insecureHTTP allows a plain http:// endpoint on another machine (the token crosses in clear).
+	insecureHTTP bool
 
 	hub      *hfapi.Client
 	emulator *hubtest.Server
@@ -44,11 +48,35 @@ type app struct {
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
+// newApp wraps stderr, and stdout in text mode (see rootCmd), in a termsafe.Writer: what the Hub, a
+// Space or Argilla wrote reaches the terminal with its control characters escaped.
 func newApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *app {
-	return &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	return &app{stdin: stdin, stdout: stdout, stderr: termsafe.NewWriter(stderr), getenv: getenv}
+}
+
+// rawStdout and rawStderr are the real streams under the escaping writers: for terminal checks, the
+// prompts (which draw with escape sequences of their own) and `logs --raw`.
+func (a *app) rawStdout() io.Writer { return unwrapTerm(a.stdout) }
+func (a *app) rawStderr() io.Writer { return unwrapTerm(a.stderr) }
+
+func unwrapTerm(w io.Writer) io.Writer {
+	if t, ok := w.(*termsafe.Writer); ok {
+		return t.Unwrap()
+	}
+	return w
+}
+
+// flushTerm writes what the escaping writers hold of an unfinished UTF-8 sequence.
+func (a *app) flushTerm() {
+	for _, w := range []io.Writer{a.stdout, a.stderr} {
+		if t, ok := w.(*termsafe.Writer); ok {
+			_ = t.Flush()
+		}
+	}
 }
 
 func (a *app) execute(ctx context.Context, args []string) int {
+	defer a.flushTerm() // last: after the error line
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetIn(a.stdin)
@@ -74,10 +102,14 @@ func (a *app) execute(ctx context.Context, args []string) int {
 	if code != exitInterrupted && errors.As(err, &noAnswer) && hfapi.StatusOf(err) == 0 {
 		err = fmt.Errorf("%w\nno answer came from the Hub: a change sent just before may or may not have been made; `argilla-space status` shows the Space as it is", err)
 	}
+	msg := "interrupted"
 	if code == exitInterrupted {
-		fmt.Fprintln(a.stderr, "interrupted")
-	} else if msg := err.Error(); msg != "" {
-		fmt.Fprintln(a.stderr, "error: "+a.redact(msg))
+		fmt.Fprintln(a.stderr, msg)
+	} else if msg = a.redact(err.Error()); msg != "" {
+		fmt.Fprintln(a.stderr, "error: "+msg)
+	}
+	if a.output == "json" && !a.wroteJSON && code != exitInterrupted && msg != "" { // Ctrl-C: the person is there
+		_ = a.writeJSON(newJSONError(msg, code, err))
 	}
 	return code
 }
@@ -107,9 +139,13 @@ Try it offline with the built-in Hub emulator:
 	f.BoolVar(&a.yes, "yes", false, "confirm changes that can lose data (restarts of ephemeral Spaces, removals)")
 	f.BoolVar(&a.noInput, "no-input", false, "never prompt; a missing input is an error naming its flag")
 	f.BoolVar(&a.debug, "debug", false, "log every request (method, URL, status, time) to stderr; secrets redacted")
+	f.BoolVar(&a.insecureHTTP, "insecure-http", false, "allow a plain http:// --endpoint on another machine (your token crosses the network unencrypted)")
 	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if a.output != "text" && a.output != "json" {
 			return usagef("--output must be text or json, not %q", a.output)
+		}
+		if a.output == "text" {
+			a.stdout = termsafe.NewWriter(a.stdout) // JSON escapes controls itself
 		}
 		return nil
 	}
@@ -129,6 +165,7 @@ Try it offline with the built-in Hub emulator:
 		a.varsCmd(),
 		a.ownerCmd(),
 		a.storageCmd(),
+		a.upgradeCmd(),
 		a.logsCmd(),
 		a.backupCmd(),
 		a.restoreCmd(),
@@ -141,8 +178,12 @@ Try it offline with the built-in Hub emulator:
 		root.AddCommand(extra(a))
 	}
 	argsAreUsage(root)
+	unknownSubcommandsAreUsage(root)
 	root.AddCommand(&cobra.Command{Use: "exit-codes", Short: "What each exit code means", Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if a.output == "json" {
+				return a.writeJSON(exitCodesJSON())
+			}
 			_, err := io.WriteString(a.stdout, exitCodesHelp)
 			return err
 		}})
@@ -168,8 +209,8 @@ func (a *app) client() (*hfapi.Client, error) {
 			return nil, err
 		}
 		endpoint, token = srv.URL, tok
-	} else if !strings.HasPrefix(endpoint, "http://") && !strings.HasPrefix(endpoint, "https://") {
-		return nil, usagef("--endpoint %q is not a URL (or `emulator`)", endpoint)
+	} else if err := hfapi.CheckEndpoint(endpoint, a.insecureHTTP); err != nil {
+		return nil, usagef("--endpoint: %v (or the word emulator)", err)
 	}
 	a.tokenSource = source
 	opts := hfapi.Options{Endpoint: endpoint, Token: token, UserAgent: hfapi.DefaultUserAgent(buildVersion())}
@@ -246,12 +287,12 @@ func (a *app) canPrompt() bool {
 	if a.promptOK != nil {
 		return *a.promptOK
 	}
-	return prompt.CanPrompt(a.stdin, a.stdout, a.noInput, a.getenv)
+	return prompt.CanPrompt(a.stdin, a.rawStdout(), a.noInput, a.getenv)
 }
 
 func (a *app) prompts() prompt.Prompter {
 	if a.prompter == nil {
-		a.prompter = prompt.New(prompt.Options{In: a.stdin, Out: a.stderr, Accessible: a.getenv("ACCESSIBLE") == "1"})
+		a.prompter = prompt.New(prompt.Options{In: a.stdin, Out: a.rawStderr(), Accessible: a.getenv("ACCESSIBLE") == "1"})
 	}
 	return a.prompter
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,9 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/input"
+	"github.com/argilla-space/argilla-space/internal/prompt"
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -50,21 +54,23 @@ func (a *app) secretsSetCmd() *cobra.Command {
 	var envFile string
 	c := &cobra.Command{
 		Use:   "set KEY | set --env-file FILE",
-		Short: "Add or replace a secret (value from stdin, --from-env or --from-file), or many from a dotenv file",
+		Short: "Add or replace a secret (value typed masked, from stdin, --from-env or --from-file), or many from a dotenv file",
 		Long: `Add or replace one secret, or every KEY=VALUE of a dotenv file (--env-file FILE, or - for stdin).
 
-The value of KEY is all of stdin (trailing CR/LF trimmed), or the environment variable --from-env
-names, or the content of --from-file (trailing CR/LF trimmed). Keys match ^[A-Za-z][_A-Za-z0-9]*$;
+The value of KEY is the environment variable --from-env names, or the content of --from-file
+(trailing CR/LF trimmed), or, on a terminal, typed at a masked prompt (as gh secret set asks), or else
+all of stdin (trailing CR/LF trimmed). Keys match ^[A-Za-z][_A-Za-z0-9]*$;
 PASSWORD must be 8 to 100 characters and API_KEY at least 8, or Argilla fails to start; an empty value
 is refused. All of it is checked before anything is sent.
 
 A secret is always sent, even when the key exists: the Hub cannot tell whether the value differs.`,
-		Example: `  printf '%s' "$OPENAI_API_KEY" | argilla-space secrets set OPENAI_API_KEY
+		Example: `  argilla-space secrets set OPENAI_API_KEY          # on a terminal: asks, masked
+  printf '%s' "$OPENAI_API_KEY" | argilla-space secrets set OPENAI_API_KEY
   argilla-space secrets set HF_TOKEN --from-env HF_WRITE_TOKEN
   argilla-space secrets set --env-file .env.space --yes`,
 		Args: secretSetArgs(&envFile),
 		RunE: func(c *cobra.Command, args []string) error {
-			values, err := a.secretSetValues(args, src, envFile)
+			values, err := a.secretSetValues(c.Context(), args, src, envFile)
 			if err != nil {
 				return err
 			}
@@ -99,7 +105,7 @@ func secretSetArgs(envFile *string) cobra.PositionalArgs {
 }
 
 // secretSetValues reads and checks what `secrets set` will send, before any request.
-func (a *app) secretSetValues(args []string, src valueSource, envFile string) (map[string]string, error) {
+func (a *app) secretSetValues(ctx context.Context, args []string, src valueSource, envFile string) (map[string]string, error) {
 	if envFile != "" {
 		if src.fromEnv != "" || src.fromFile != "" {
 			return nil, usagef("--env-file gives keys and values itself: drop --from-env and --from-file")
@@ -110,7 +116,7 @@ func (a *app) secretSetValues(args []string, src valueSource, envFile string) (m
 	if err := spaces.ValidateKey(key); err != nil {
 		return nil, usagef("%v", err)
 	}
-	v, from, err := a.readValue(src, key)
+	v, from, err := a.readValue(ctx, src, key)
 	if err != nil {
 		return nil, err
 	}
@@ -120,8 +126,9 @@ func (a *app) secretSetValues(args []string, src valueSource, envFile string) (m
 	return map[string]string{key: v}, nil
 }
 
-// readValue reads one secret value from its source and says which source that was.
-func (a *app) readValue(src valueSource, key string) (value, from string, err error) {
+// readValue reads one secret value from its source and says which source that was: --from-env,
+// --from-file, a masked prompt on a terminal (as `gh secret set`), else stdin.
+func (a *app) readValue(ctx context.Context, src valueSource, key string) (value, from string, err error) {
 	switch {
 	case src.fromEnv != "" && src.fromFile != "":
 		return "", "", usagef("give the value of %s one way: --from-env or --from-file (or stdin), not both", key)
@@ -132,11 +139,15 @@ func (a *app) readValue(src valueSource, key string) (value, from string, err er
 		}
 		return v, "--from-env " + src.fromEnv, nil
 	case src.fromFile != "":
-		b, err := os.ReadFile(src.fromFile)
+		b, err := input.ReadFile(src.fromFile)
 		if err != nil {
 			return "", "", usagef("--from-file: %v", err)
 		}
 		return strings.TrimRight(string(b), "\r\n"), "--from-file " + src.fromFile, nil
+	}
+	if asker, ok := a.prompts().(prompt.SecretAsker); a.canPrompt() && ok {
+		v, err := asker.Secret(ctx, "Value of "+key)
+		return v, "the prompt", err
 	}
 	b, err := a.readStdin(fmt.Sprintf("the value of %s", key))
 	if err != nil {
@@ -152,11 +163,21 @@ func (a *app) readStdin(what string) (string, error) {
 			return "", usagef("%s comes from stdin, which is a terminal here (typing would show it): pipe it in, e.g. printf '%%s' \"$VALUE\" | argilla-space ..., or use --from-env NAME or --from-file PATH", what)
 		}
 	}
-	b, err := io.ReadAll(a.stdin)
-	if err != nil {
-		return "", fmt.Errorf("reading stdin: %w", err)
+	b, err := a.readStdinBytes(what)
+	return string(b), err
+}
+
+// readStdinBytes reads all of stdin, at most input.MaxSize bytes (more is a usage error: stdin is
+// not a stream argilla-space waits on for ever).
+func (a *app) readStdinBytes(what string) ([]byte, error) {
+	b, err := input.ReadAll(a.stdin)
+	if errors.Is(err, input.ErrTooLarge) {
+		return nil, usagef("%s on stdin is %v: that is not what argilla-space reads there", what, err)
 	}
-	return string(b), nil
+	if err != nil {
+		return nil, fmt.Errorf("reading stdin: %w", err)
+	}
+	return b, nil
 }
 
 // readEnvFile reads and checks a dotenv file; one bad line refuses the whole file.
@@ -169,7 +190,7 @@ func (a *app) readEnvFile(path string) (map[string]string, error) {
 		}
 		data = s
 	} else {
-		b, err := os.ReadFile(path)
+		b, err := input.ReadFile(path)
 		if err != nil {
 			return nil, usagef("--env-file: %v", err)
 		}
@@ -339,12 +360,17 @@ func (a *app) explainReadError(err error, id spaces.ID) error {
 	return err
 }
 
-// writeColumns prints a header and rows in aligned columns.
+// writeColumns prints a header and rows in aligned columns. Each cell is kept on its line (a value
+// from the Hub with a newline or tab cannot fake rows or columns) and its controls are escaped.
 func writeColumns(w io.Writer, header []string, rows [][]string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
 	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		cells := make([]string, len(r))
+		for i, c := range r {
+			cells[i] = termsafe.Cell(c)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
 }

@@ -96,6 +96,10 @@ func (a *app) deleteCmd() *cobra.Command {
 		err := a.operate(c, m, spaces.OpDelete)
 		if missingOK && errors.Is(err, errSpaceNotFound) {
 			fmt.Fprintln(a.stderr, "nothing to delete: the Space is not there (or your token cannot see it)")
+			if a.output == "json" { // an object, as a delete that happened prints one
+				id, _ := a.targetSpace(m.space)
+				return a.writeJSON(map[string]any{"space": id.String(), "dryRun": m.dryRun, "applied": 0, "missing": true})
+			}
 			return nil
 		}
 		return err

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/argilla-space/argilla-space/internal/input"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
@@ -23,7 +25,11 @@ func (a *app) targetSpace(flag string) (spaces.ID, error) {
 		s = a.getenv("ARGILLA_SPACE")
 	}
 	if s == "" {
-		if data, err := os.ReadFile(specFileName); err == nil {
+		data, err := input.ReadFile(specFileName)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return spaces.ID{}, usagef("%v", err)
+		}
+		if err == nil {
 			specs, err := spaces.ParseSpecs(data)
 			if err != nil {
 				return spaces.ID{}, usagef("%s: %v", specFileName, err)
@@ -67,7 +73,7 @@ func notFound(id spaces.ID) error {
 }
 
 func (a *app) waitOptions(hub *hfapi.Client, apiKey string, timeout time.Duration) spaces.WaitOptions {
-	return spaces.WaitOptions{Timeout: timeout, APIKey: apiKey, HFToken: hub.Token(), HTTP: hub.HTTPClient(), Progress: a.progress}
+	return spaces.WaitOptions{Timeout: timeout, APIKey: apiKey, HFToken: hub.Token(), Endpoint: hub.Endpoint(), HTTP: hub.HTTPClient(), Progress: a.progress}
 }
 
 func (a *app) statusCmd() *cobra.Command {
@@ -127,24 +133,6 @@ func (a *app) waitCmd() *cobra.Command {
 	}
 	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
 	c.Flags().DurationVar(&timeout, "timeout", 20*time.Minute, "how long to wait")
-	return c
-}
-
-func (a *app) connectCmd() *cobra.Command {
-	var space string
-	c := &cobra.Command{
-		Use:   "connect",
-		Short: "Print what an Argilla client needs: API URL, env exports, a Python snippet",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			hub, st, err := a.existingSpace(c.Context(), space, false)
-			if err != nil {
-				return err
-			}
-			return a.printConnect(a.spaceResult(st), a.storedKey(hub, st.ID), false)
-		},
-	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
 	return c
 }
 

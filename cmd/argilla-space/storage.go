@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -125,6 +126,7 @@ func (a *app) printStorage(r storageResult) {
 func (a *app) storageSetCmd() *cobra.Command {
 	var m mutation
 	var bucket string
+	var migrate bool
 	c := &cobra.Command{
 		Use:   "set bucket|small|medium|large",
 		Short: "Make Argilla's data persistent: mount a Storage Bucket at /data (or request a retired legacy tier)",
@@ -132,9 +134,14 @@ func (a *app) storageSetCmd() *cobra.Command {
 another), or request a legacy storage tier, which the Hub retired in 2026 and is expected to refuse.
 
 Attaching storage restarts the Space on the new, empty storage: data that lives only in the container
-today is not carried over, so on an ephemeral Space this asks for confirmation (or --yes). Export what
-you need first. From then on, restarts keep the data.`,
-		Example: `  argilla-space storage set bucket --yes
+today is not carried over, so on an ephemeral Space this asks for confirmation (or --yes). From then
+on, restarts keep the data.
+
+--migrate carries today's data over: it backs Argilla up into your state directory, attaches the
+bucket, waits for Argilla on it, restores the backup and verifies it, asking once for the whole
+operation. If a step after the backup fails, the backup is kept and the message names the restore
+command that finishes the job.`,
+		Example: `  argilla-space storage set bucket --migrate --yes
   argilla-space storage set bucket --bucket acme/annotations-data --dry-run`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: append([]string{spaces.StorageBucket}, spaces.LegacyTiers...),
@@ -146,12 +153,19 @@ you need first. From then on, restarts keep the data.`,
 			if spaces.IsLegacyTier(kind) {
 				fmt.Fprintln(a.stderr, "note: the Hub retired the legacy storage tiers in 2026 and is expected to refuse this; `argilla-space storage set bucket` is the way that works today")
 			}
+			if migrate {
+				if kind != spaces.StorageBucket {
+					return usagef("--migrate goes with `storage set bucket`: the legacy tiers were retired")
+				}
+				return a.migrate(c.Context(), m, bucket)
+			}
 			m.desire = fixed(spaces.Spec{Storage: &spaces.StorageSpec{Type: kind, Bucket: bucket}}, spaces.PlanOptions{})
 			_, err := a.mutate(c.Context(), m)
 			return explainStorageError(err)
 		},
 	}
 	c.Flags().StringVar(&bucket, "bucket", "", "the bucket to mount, OWNER/NAME (default OWNER/NAME-data of the Space)")
+	c.Flags().BoolVar(&migrate, "migrate", false, "carry today's data over: back up, attach the bucket, wait, restore and verify")
 	mutationFlags(c, &m)
 	return c
 }
@@ -181,7 +195,7 @@ func explainStorageError(err error) error {
 		return usagef("the Hub refused the legacy storage tier (%v): persistent storage tiers were retired in 2026; run `argilla-space storage set bucket`, which mounts a Storage Bucket at /data", le.Err)
 	case errors.As(err, &ce):
 		// The guard's usual advice ("make the Space persistent first") is this very command.
-		ce.Hint = "Attaching storage restarts the Space on the new storage, and what lives only in the container today is not copied there. Export what you need from Argilla first, then run this again with --yes."
+		ce.Hint = "Attaching storage restarts the Space on the new storage, and what lives only in the container today is not copied there: add --migrate to carry it over (backup, attach, restore), or pass --yes to start empty."
 		return ce
 	case err != nil && strings.Contains(err.Error(), "can only be upgraded"):
 		return usagef("%v", err)
@@ -227,4 +241,47 @@ kept, with its data: ` + "`argilla-space storage set bucket --bucket OWNER/NAME`
 	}
 	mutationFlags(c, &m)
 	return c
+}
+
+// migrate is `storage set bucket --migrate`: the orchestration is spaces.Migrate's.
+func (a *app) migrate(ctx context.Context, m mutation, bucket string) error {
+	if m.timeout <= 0 {
+		return usagef("--timeout must be positive")
+	}
+	id, err := a.targetSpace(m.space)
+	if err != nil {
+		return err
+	}
+	hub, err := a.client()
+	if err != nil {
+		return err
+	}
+	res, err := spaces.Migrate(ctx, a.engine(hub), id, bucket, a.carryOptions(hub, id, m.timeout, m.dryRun))
+	var ce *spaces.ConfirmationError
+	if errors.As(err, &ce) {
+		ce.Hint = "On a terminal you confirm once for the whole migration; elsewhere pass --yes."
+	}
+	if err != nil {
+		return a.explainHubError(err)
+	}
+	if a.output == "json" {
+		return a.writeJSON(res)
+	}
+	switch {
+	case res.Plan.Empty():
+		fmt.Fprintf(a.stdout, "%s: no changes (its data is on a bucket already: nothing to migrate)\n", id)
+		return nil
+	case res.DryRun:
+		if err := a.printPlan(res.Plan); err != nil {
+			return err
+		}
+		fmt.Fprintln(a.stdout, "With --migrate: Argilla is backed up first, and the backup is restored on the bucket and verified.")
+		return nil
+	}
+	fmt.Fprintf(a.stdout, "%s: migrated to persistent storage\n", id)
+	for _, c := range res.Plan.Changes {
+		fmt.Fprintf(a.stdout, "  - %s\n", c.Summary)
+	}
+	fmt.Fprintf(a.stdout, "Backup (kept): %s\nRestored and verified: Argilla's data now survives restarts\n", res.Backup)
+	return nil
 }

@@ -185,15 +185,20 @@ func Update(path string, perm fs.FileMode, fn func(old []byte) ([]byte, error)) 
 // when a read-modify-write needs more than Update gives (several files under one lock).
 func Lock(path string) (unlock func(), err error) {
 	dir, base := filepath.Split(path)
-	lockPath := filepath.Join(dir, "."+base+".lock")
-	if err := checkRegular(lockPath); err != nil {
-		return nil, err
-	}
-	unlock, err = lockFile(lockPath)
+	unlock, err = LockFile(filepath.Join(dir, "."+base+".lock"))
 	if err != nil {
 		return nil, fmt.Errorf("locking %s: %w", path, err)
 	}
 	return unlock, nil
+}
+
+// LockFile takes an exclusive lock on lockPath itself (created if needed, never through a link),
+// waiting for it, and returns its release: for callers that name their own lock file.
+func LockFile(lockPath string) (unlock func(), err error) {
+	if err := checkRegular(lockPath); err != nil {
+		return nil, err
+	}
+	return lockFile(lockPath)
 }
 
 // ReadFile reads path without following a symbolic link there (*NotRegularError), and refuses FIFOs and

@@ -73,6 +73,9 @@ type Credential struct {
 	Space    string `json:"space"`
 	APIKey   string `json:"apiKey"`
 	Username string `json:"username,omitempty"`
+	// PendingKey is a key sent (or about to be sent) with a create whose outcome this machine has not
+	// seen yet: a run killed meanwhile leaves it here, and the re-run finds it (argilla-space create).
+	PendingKey string `json:"pendingKey,omitempty"`
 }
 
 type credentialsFile struct {
@@ -98,20 +101,43 @@ func (d Dirs) LoadCredential(endpoint, space string) (Credential, bool, error) {
 // one machine) each keep their entry: the file is read, changed and replaced under an exclusive lock,
 // atomically and durably.
 func (d Dirs) SaveCredential(c Credential) error {
+	return d.UpdateCredential(c.Endpoint, c.Space, func(old *Credential, _ bool) bool {
+		if c.Username == "" {
+			c.Username = old.Username
+		}
+		if c.PendingKey == "" {
+			c.PendingKey = old.PendingKey // a create still under way keeps its mark
+		}
+		*old = c
+		return true
+	})
+}
+
+// UpdateCredential changes the credential of a Space under the file's lock: change gets the stored
+// one (found=false: a new, empty one) and returns false to remove it.
+func (d Dirs) UpdateCredential(endpoint, space string, change func(c *Credential, found bool) bool) error {
 	return d.updateCredentials(func(all *credentialsFile) {
+		c, found := Credential{Endpoint: endpoint, Space: space}, false
 		for _, old := range all.Credentials {
-			if c.Username == "" && old.Endpoint == c.Endpoint && strings.EqualFold(old.Space, c.Space) {
-				c.Username = old.Username
+			if old.Endpoint == endpoint && strings.EqualFold(old.Space, space) {
+				c, found = old, true
 			}
 		}
-		all.Credentials = append(without(all.Credentials, c.Endpoint, c.Space), c)
-		sort.Slice(all.Credentials, func(i, j int) bool {
-			a, b := all.Credentials[i], all.Credentials[j]
-			if a.Endpoint != b.Endpoint {
-				return a.Endpoint < b.Endpoint
-			}
-			return a.Space < b.Space
-		})
+		all.Credentials = without(all.Credentials, endpoint, space)
+		if change(&c, found) {
+			all.Credentials = append(all.Credentials, c)
+		}
+		sortCredentials(all.Credentials)
+	})
+}
+
+func sortCredentials(cs []Credential) {
+	sort.Slice(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Endpoint != b.Endpoint {
+			return a.Endpoint < b.Endpoint
+		}
+		return a.Space < b.Space
 	})
 }
 

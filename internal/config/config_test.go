@@ -144,3 +144,39 @@ func TestConfigDirOthersCanWriteIsRefused(t *testing.T) {
 		t.Fatal("the credentials file was written into a world-writable directory")
 	}
 }
+
+// The credentials file is outside input (a user may edit it): any bytes give a credential list or a
+// CorruptError naming the file, never a panic; what parses survives a write and a read unchanged.
+func FuzzParseCredentials(f *testing.F) {
+	f.Add([]byte(`{"credentials":[{"endpoint":"e","space":"a/b","apiKey":"k1-abcdefgh","pendingKey":"k2-abcdefgh"}]}`))
+	f.Add([]byte(`{"credentials":null}`))
+	f.Add([]byte(`{not json`))
+	f.Add([]byte(``))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d := Dirs{Config: t.TempDir()}
+		all, err := d.parseCredentials(data)
+		if err != nil {
+			var ce *CorruptError
+			if !errors.As(err, &ce) || ce.Path != d.CredentialsFile() {
+				t.Fatalf("error %v does not name the file", err)
+			}
+			return
+		}
+		for _, c := range all.Credentials {
+			if c.Endpoint == "" || c.Space == "" || c.APIKey == "" {
+				return // not something we write
+			}
+		}
+		os.WriteFile(d.CredentialsFile(), data, 0o600)
+		if err := d.SaveCredential(Credential{Endpoint: "fuzz", Space: "x/y", APIKey: "k-fuzz-123"}); err != nil {
+			t.Fatalf("saving beside a valid file: %v", err)
+		}
+		for _, c := range all.Credentials {
+			got, ok, err := d.LoadCredential(c.Endpoint, c.Space)
+			if err != nil || !ok || got.APIKey == "" {
+				t.Fatalf("credential %q lost: %+v %v %v", c.Space, got, ok, err)
+			}
+		}
+	})
+}

@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/argilla-space/argilla-space/internal/redact"
 )
 
 // maxBody bounds how much of a buffered answer is read. The largest buffered answers are lists of
@@ -37,6 +39,9 @@ type Options struct {
 	Retries int
 	// Backoff is the first wait before a retry, doubled each time (with jitter); 0 means 250ms.
 	Backoff time.Duration
+	// Redact scrubs more secrets from the server's text (the CLI passes its Hub client's list); the
+	// client's own credentials are scrubbed in any case, before any text is cut to length.
+	Redact func(string) string
 }
 
 // Client calls one Argilla server. It is safe for concurrent use.
@@ -47,6 +52,8 @@ type Client struct {
 	hc      *http.Client
 	retries int
 	backoff time.Duration
+	red     *redact.Redactor    // the credentials, and the passwords of users created
+	extra   func(string) string // Options.Redact
 }
 
 // New returns a client for o.BaseURL. A trailing "/" or "/api/v1" is dropped.
@@ -63,7 +70,9 @@ func New(o Options) *Client {
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	base := strings.TrimRight(o.BaseURL, "/")
 	base = strings.TrimSuffix(base, "/api/v1")
-	c := &Client{base: base, apiKey: o.APIKey, hfToken: o.HFToken, hc: &noRedirect, retries: o.Retries, backoff: o.Backoff}
+	c := &Client{base: base, apiKey: o.APIKey, hfToken: o.HFToken, hc: &noRedirect, retries: o.Retries, backoff: o.Backoff,
+		red: redact.New(), extra: o.Redact}
+	c.red.Add(o.APIKey, o.HFToken)
 	if c.retries == 0 {
 		c.retries = 4
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 const (
@@ -293,10 +294,36 @@ func FuzzParseDetail(f *testing.F) {
 		if !ok && detail != "" {
 			t.Fatalf("detail %q without ok", detail)
 		}
-		if len(detail) > maxDetail+3 {
-			t.Fatalf("detail too long: %d", len(detail))
+		c := New(Options{APIKey: "fuzz-api-key"})
+		if kept := c.redact(detail); len(kept) > maxDetail+3 || !utf8.ValidString(kept) && utf8.ValidString(detail) {
+			t.Fatalf("detail kept badly: %d bytes", len(kept))
 		}
 		var u User
 		_ = json.Unmarshal(body, &u) // must not panic
 	})
+}
+
+// A server that echoes the request's credentials (as FastAPI's 422 echoes its input) in a long
+// detail: nothing of them survives, in any form, even where the 500-byte cut would split them, and
+// secrets the caller knows (Options.Redact) are scrubbed before the cut as well.
+func TestEchoedCredentialsNeverShow(t *testing.T) {
+	const other = "other-secret-0123456789"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		echo := map[string]string{"key": r.Header.Get("X-Argilla-Api-Key"), "auth": r.Header.Get("Authorization"), "other": other}
+		b, _ := json.Marshal(echo)
+		w.WriteHeader(422)
+		json.NewEncoder(w).Encode(map[string]any{"detail": strings.Repeat(".", 480) + string(b)})
+	}))
+	defer srv.Close()
+	extra := New(Options{APIKey: other}) // a redactor that knows the other secret
+	c := New(Options{BaseURL: srv.URL, APIKey: `key"<&>-0123456789`, HFToken: "hf_token_0123456789", Redact: extra.red.String})
+	_, err := c.Me(context.Background())
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, piece := range []string{`key\"`, "hf_", "other-", "0123"} {
+		if strings.Contains(err.Error(), piece) {
+			t.Fatalf("%q leaked: %v", piece, err)
+		}
+	}
 }

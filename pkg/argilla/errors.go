@@ -114,7 +114,7 @@ func (c *Client) newError(method, path string, resp *http.Response, body []byte)
 	}
 	b := parseBody(body)
 	e.NotArgilla = b.shape == ""
-	e.Shape, e.Code = b.shape, b.code
+	e.Shape, e.Code = b.shape, c.redact(b.code)
 	e.Detail, e.Message = c.redact(b.detail), c.redact(b.message)
 	return e
 }
@@ -125,7 +125,8 @@ type body struct {
 }
 
 // parseBody reads Argilla's three error shapes (reference §1.4). detail is the "detail" value (a
-// string as is, an object as compact JSON), message the part a person reads.
+// string as is, an object as compact JSON), message the part a person reads. Nothing is cut here:
+// newError redacts each text and then bounds it (a secret cut in two would no longer be found).
 func parseBody(data []byte) body {
 	var v struct {
 		Detail  json.RawMessage `json:"detail"`
@@ -137,20 +138,19 @@ func parseBody(data []byte) body {
 	}
 	if len(v.Detail) == 0 || string(v.Detail) == "null" {
 		if v.Code != nil && v.Message != nil { // shape C: MissingVectorError
-			return body{shape: "code-message", code: truncate(*v.Code), message: truncate(*v.Message)}
+			return body{shape: "code-message", code: *v.Code, message: *v.Message}
 		}
 		return body{}
 	}
 	var s string
 	if err := json.Unmarshal(v.Detail, &s); err == nil {
-		s = truncate(s)
 		return body{shape: "plain", detail: s, message: s}
 	}
 	var b bytes.Buffer
 	if err := json.Compact(&b, v.Detail); err != nil {
 		return body{}
 	}
-	out := body{shape: "plain", detail: truncate(b.String())}
+	out := body{shape: "plain", detail: b.String()}
 	var coded struct {
 		Code   string `json:"code"`
 		Params struct {
@@ -165,7 +165,7 @@ func parseBody(data []byte) body {
 	if json.Unmarshal(v.Detail, &coded) != nil || coded.Code == "" {
 		return out
 	}
-	out.shape, out.code = "coded", truncate(coded.Code)
+	out.shape, out.code = "coded", coded.Code
 	var parts []string
 	for _, m := range []any{coded.Params.Detail, coded.Params.Message} {
 		if s, ok := m.(string); ok && s != "" {
@@ -179,7 +179,7 @@ func parseBody(data []byte) body {
 		}
 		parts = append(parts, strings.Join(loc, ".")+": "+e.Msg)
 	}
-	out.message = truncate(strings.Join(parts, "; "))
+	out.message = strings.Join(parts, "; ")
 	return out
 }
 
@@ -191,21 +191,13 @@ func parseDetail(data []byte) (detail string, ok bool) {
 	return b.detail, b.shape == "plain" || b.shape == "coded"
 }
 
-// truncate bounds a detail's length.
-func truncate(s string) string {
-	if len(s) <= maxDetail {
-		return s
-	}
-	return strings.ToValidUTF8(s[:maxDetail], "") + "..."
-}
-
-// redact removes the client's credentials from server-provided text, in case
-// a server or proxy echoes them back.
+// redact removes every secret the client knows (its own credentials, in every form, and those of
+// Options.Redact) from server-provided text, in case a server or proxy echoes them back, and then
+// bounds its length: in that order, as a cut secret would no longer be recognised.
 func (c *Client) redact(s string) string {
-	for _, secret := range []string{c.apiKey, c.hfToken} {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[REDACTED]")
-		}
+	s = c.red.String(s)
+	if c.extra != nil {
+		s = c.extra(s)
 	}
-	return s
+	return c.red.Cut(s, maxDetail)
 }

@@ -2,10 +2,8 @@ package argilla
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // Users calls GET /api/v1/users (owners only): every user, oldest first. API keys are not kept
@@ -33,18 +31,10 @@ func (u NewUser) GoString() string { return "argilla.NewUser{Username:" + u.User
 // CreateUser calls POST /api/v1/users (owners only; 201). A username or id in use gives an error
 // matching ErrExists (409).
 func (c *Client) CreateUser(ctx context.Context, u NewUser) (*User, error) {
-	var out User
-	err := c.do(ctx, http.MethodPost, "/users", u, &out)
-	var e *Error
-	if errors.As(err, &e) && u.Password != "" {
-		// A validation error could quote the input; the password is ours to keep out of messages.
-		e.Detail = strings.ReplaceAll(e.Detail, u.Password, "[REDACTED]")
-		e.Message = strings.ReplaceAll(e.Message, u.Password, "[REDACTED]")
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	// An error could quote the input: the password joins the secrets scrubbed from every message
+	// (before it is cut, so that no part of it survives).
+	c.red.Add(u.Password)
+	return create[User](ctx, c, "/users", u)
 }
 
 // WorkspaceUsers calls GET /api/v1/workspaces/{id}/users: the workspace's members in membership

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/backup"
@@ -47,15 +48,32 @@ func (w *world) space(name, visibility string) *argilla.Client {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	info, err := w.hub.SpaceInfo(ctx, "alice/"+name)
+	return w.client(name, nil)
+}
+
+// client is the owner's client of the Space name, its requests going through rt (nil: directly).
+func (w *world) client(name string, rt func(http.RoundTripper) http.RoundTripper) *argilla.Client {
+	w.t.Helper()
+	info, err := w.hub.SpaceInfo(context.Background(), "alice/"+name)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	tok := ""
-	if visibility == "private" {
+	if info.Private {
 		tok = "hf_alice"
 	}
-	return argilla.New(argilla.Options{BaseURL: info.Host, APIKey: key, HFToken: tok, HTTPClient: w.hub.HTTPClient()})
+	hc := w.hub.HTTPClient()
+	if rt != nil {
+		base := hc.Transport
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		hc = &http.Client{Transport: rt(base)}
+	}
+	key := "owner-key-" + name + "-0123456789"
+	c := argilla.New(argilla.Options{BaseURL: info.Host, APIKey: key, HFToken: tok, HTTPClient: hc, Backoff: time.Millisecond})
+	keys[c], tokens[c] = key, tok
+	return c
 }
 
 func seed(t *testing.T, c *argilla.Client, hc *http.Client, o backuptest.Options) *backuptest.Seeded {
@@ -85,7 +103,6 @@ func TestRoundTripEqualFieldByField(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	src := w.space("src", "public")
-	keys[src] = "owner-key-src-0123456789"
 	seeded := seed(t, src, w.hub.HTTPClient(), backuptest.Options{Records: 30})
 	dir := filepath.Join(t.TempDir(), "bk")
 	m, err := backup.Write(ctx, src, dir, backup.WriteOptions{Space: "alice/src"})
@@ -104,6 +121,28 @@ func TestRoundTripEqualFieldByField(t *testing.T) {
 	}
 	if !rep.Verified || len(rep.UsersCreated) != 4 || len(rep.UsersExisting) != 1 || rep.Records != 33 {
 		t.Errorf("report %+v", rep)
+	}
+	// Users and workspaces keep their ids (reference §14.2), except those mapped by name.
+	ids := func(c *argilla.Client) map[string]string {
+		m := map[string]string{}
+		us, _ := c.Users(ctx)
+		for _, u := range us {
+			m["user "+u.Username] = u.ID
+		}
+		ws, _ := c.Workspaces(ctx)
+		for _, w := range ws {
+			m["workspace "+w.Name] = w.ID
+		}
+		return m
+	}
+	srcIDs, dstIDs := ids(src), ids(dst)
+	for _, k := range []string{"user ann", "user adam", "user zoe", "user olga", "workspace team-a", "workspace team-b"} {
+		if srcIDs[k] == "" || srcIDs[k] != dstIDs[k] {
+			t.Errorf("%s: id %q restored as %q", k, srcIDs[k], dstIDs[k])
+		}
+	}
+	if srcIDs["user alice"] == dstIDs["user alice"] {
+		t.Error("the target's own owner was replaced instead of mapped")
 	}
 	want, got := snapshot(t, src), snapshot(t, dst)
 	if want != got {
@@ -155,7 +194,6 @@ func TestArchiveAndDamage(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	src := w.space("src", "private")
-	keys[src], tokens[src] = "owner-key-src-0123456789", "hf_alice"
 	seed(t, src, w.hub.HTTPClient(), backuptest.Options{Records: 5, Small: true})
 	tmp := t.TempDir()
 	file := filepath.Join(tmp, "b.tar.gz")
@@ -201,4 +239,44 @@ func TestArchiveAndDamage(t *testing.T) {
 func isInput(err error) bool {
 	var ie *backup.InputError
 	return errors.As(err, &ie)
+}
+
+// TestOAuthUserIsMapped: someone who signed in with Hugging Face before the restore keeps their
+// account; the backup's responses by that username are re-attached to it (reference §14.2, §14.5).
+func TestOAuthUserIsMapped(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	src := w.space("src", "public")
+	seed(t, src, w.hub.HTTPClient(), backuptest.Options{Records: 6})
+	dir, m := backupOnce(t, src)
+	dst := w.space("dst", "public")
+	resp, err := http.Post(w.srv.URL+"/_emulator/spaces/alice/dst/argilla/oauth-signin", "application/json", strings.NewReader(`{"username":"zoe"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("sign-in: %v %v", err, resp)
+	}
+	var zoe struct{ ID string }
+	json.NewDecoder(resp.Body).Decode(&zoe)
+	resp.Body.Close()
+	rep, err := backup.Restore(ctx, dst, dir, backup.RestoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rep.UsersExisting, ",") != "alice,zoe" {
+		t.Errorf("existing users %v", rep.UsersExisting)
+	}
+	ds, _ := dst.Datasets(ctx)
+	byZoe := 0
+	for _, d := range ds {
+		dst.Records(ctx, d.ID, 0, 1000, func(r *argilla.Record) error {
+			for _, x := range r.Responses {
+				if x.UserID == zoe.ID {
+					byZoe++
+				}
+			}
+			return nil
+		})
+	}
+	if want := 6; byZoe != want { // reviews: 2 discarded + 2 submitted; chats: 2 submitted
+		t.Errorf("zoe's responses on her OAuth account: %d, want %d (manifest %+v)", byZoe, want, m.Datasets)
+	}
 }

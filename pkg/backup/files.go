@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/argilla-space/argilla-space/internal/atomicfile"
 )
 
 // builder writes the files of a backup under root and keeps their checksums.
@@ -140,19 +142,16 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// packArchive writes the files of dir into dest as a .tar.gz, through a temporary file renamed at the end.
-func packArchive(dir, dest string, paths []string) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".partial-")
+// packArchive writes the files of dir into dest as a .tar.gz, through a temporary file renamed at the
+// end (internal/atomicfile). dest was checked to be free when the backup started and is checked again
+// just before the rename: a backup never replaces a file.
+func packArchive(dir, dest string, paths []string) error {
+	p, err := atomicfile.Create(dest, 0o600)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 256<<10)
+	defer p.Close() // discards it unless committed
+	bw := bufio.NewWriterSize(p, 256<<10)
 	zw := gzip.NewWriter(bw)
 	tw := tar.NewWriter(zw)
 	for _, rel := range paths {
@@ -168,16 +167,10 @@ func packArchive(dir, dest string, paths []string) (err error) {
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		return err
+	if _, err := os.Lstat(dest); err == nil {
+		return inputf("%s appeared while the backup ran: it is left alone", dest)
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), dest)
+	return p.Commit()
 }
 
 func addFile(tw *tar.Writer, dir, rel string) error {

@@ -20,14 +20,14 @@ type RestoreOptions struct {
 	Progress func(Progress) // called after every bulk of records; nil for none
 }
 
-// Report says what a restore did.
+// Report says what a restore did (camelCase in JSON, like every command's -o json).
 type Report struct {
 	Manifest          *Manifest       `json:"-"`
-	UsersCreated      []string        `json:"users_created"` // got a new random password, never shown
-	UsersExisting     []string        `json:"users_existing"`
-	WorkspacesCreated []string        `json:"workspaces_created"`
-	WorkspacesExist   []string        `json:"workspaces_existing"`
-	MembershipsAdded  int             `json:"memberships_added"`
+	UsersCreated      []string        `json:"usersCreated"` // got a new random password, never shown
+	UsersExisting     []string        `json:"usersExisting"`
+	WorkspacesCreated []string        `json:"workspacesCreated"`
+	WorkspacesExist   []string        `json:"workspacesExisting"`
+	MembershipsAdded  int             `json:"membershipsAdded"`
 	Datasets          []DatasetReport `json:"datasets"`
 	Records           int             `json:"records"`
 	Verified          bool            `json:"verified"`
@@ -39,7 +39,7 @@ type DatasetReport struct {
 	Name         string         `json:"name"`
 	Created      bool           `json:"created"` // false: it was there (a previous run, or --merge)
 	Records      int            `json:"records"`
-	RecordStatus map[string]int `json:"record_status"`
+	RecordStatus map[string]int `json:"recordStatus"`
 	Responses    map[string]int `json:"responses"`
 }
 

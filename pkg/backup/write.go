@@ -89,6 +89,9 @@ func Write(ctx context.Context, c *argilla.Client, dest string, o WriteOptions) 
 		err = packArchive(tmp, dest, b.paths())
 	} else {
 		err = syncDir(tmp)
+		if _, lerr := os.Lstat(dest); err == nil && lerr == nil {
+			err = inputf("%s appeared while the backup ran: it is left alone", dest)
+		}
 		if err == nil {
 			err = os.Rename(tmp, dest)
 		}
@@ -215,7 +218,6 @@ func writeDatasets(ctx context.Context, c *argilla.Client, b *builder, m *Manife
 		if change != "" {
 			m.Changes = append(m.Changes, change)
 		}
-		// The dataset as it was after its records were read (its last activity, its status).
 		if err := b.writeJSON(dir+"/"+datasetFile, df); err != nil {
 			return err
 		}
@@ -245,7 +247,7 @@ func writeRecords(ctx context.Context, c *argilla.Client, b *builder, dir string
 		if err != nil {
 			return counts, "", err
 		}
-		r := &reader{c: c, datasetID: df.Dataset.ID, seen: map[string]struct{}{}}
+		r := &reader{c: c, datasetID: df.Dataset.ID}
 		r.write = func(rec *argilla.Record) error {
 			line, err := toLine(rec, qname, func(id string) (string, error) { return users.name(ctx, id) })
 			if err != nil {
@@ -295,11 +297,11 @@ func describeChange(label string, start, end *argilla.Dataset, r *reader, endTot
 	if r.dupes > 0 {
 		what = append(what, fmt.Sprintf("%d record(s) seen twice as the pages shifted", r.dupes))
 	}
-	if len(r.seen) != endTotal && endTotal == r.firstTotal {
-		what = append(what, fmt.Sprintf("%d record(s) read but %d listed", len(r.seen), endTotal))
+	if r.written != endTotal && endTotal == r.firstTotal {
+		what = append(what, fmt.Sprintf("%d record(s) read but %d listed", r.written, endTotal))
 	}
 	if !start.LastActivityAt.Equal(end.LastActivityAt.Time) {
-		what = append(what, fmt.Sprintf("last activity moved from %s to %s (responses written)",
+		what = append(what, fmt.Sprintf("last activity moved from %s to %s (records or responses written)",
 			start.LastActivityAt.Format(time.RFC3339), end.LastActivityAt.Format(time.RFC3339)))
 	}
 	if start.Status != end.Status {
@@ -311,15 +313,34 @@ func describeChange(label string, start, end *argilla.Dataset, r *reader, endTot
 	return fmt.Sprintf("dataset %s changed while it was read: %s", label, strings.Join(what, ", "))
 }
 
-// reader pages through a dataset's records, dropping ids seen before.
+// reader pages through a dataset's records, dropping ids seen on this page or the one before: a page
+// shift repeats records across a boundary. It keeps no more ids than that, so memory does not grow with
+// the dataset; a repeat further away shows as a count that differs from the total.
 type reader struct {
 	c          *argilla.Client
 	datasetID  string
 	write      func(*argilla.Record) error
 	progress   func(n, total int)
-	seen       map[string]struct{}
+	prev, cur  map[string]struct{}
+	written    int
 	dupes      int
 	firstTotal int
+}
+
+// seenBefore reports whether id came on this page or the one before, and remembers it.
+func (r *reader) seenBefore(id string) bool {
+	if r.cur == nil {
+		r.cur = make(map[string]struct{}, argilla.MaxPage)
+	}
+	_, inPrev := r.prev[id]
+	_, inCur := r.cur[id]
+	r.cur[id] = struct{}{}
+	return inPrev || inCur
+}
+
+// nextPage forgets the ids of the page before last.
+func (r *reader) nextPage() {
+	r.prev, r.cur = r.cur, make(map[string]struct{}, argilla.MaxPage)
 }
 
 // maxResumes bounds how often a page that broke off after some records is read on from there.
@@ -330,14 +351,17 @@ func (r *reader) readAll(ctx context.Context) error {
 	var writeErr error
 	for first := true; ; first = false {
 		page, err := r.c.Records(ctx, r.datasetID, offset, argilla.MaxPage, func(rec *argilla.Record) error {
-			if _, dup := r.seen[rec.ID]; dup {
+			if r.seenBefore(rec.ID) {
 				r.dupes++
 				return nil
 			}
-			r.seen[rec.ID] = struct{}{}
+			r.written++
 			writeErr = r.write(rec)
 			return writeErr
 		})
+		if err == nil {
+			r.nextPage()
+		}
 		offset += page.Delivered
 		if err != nil {
 			if writeErr != nil || ctx.Err() != nil || page.Delivered == 0 || resumes >= maxResumes {
@@ -350,7 +374,7 @@ func (r *reader) readAll(ctx context.Context) error {
 			r.firstTotal = page.Total
 		}
 		if r.progress != nil {
-			r.progress(len(r.seen), page.Total)
+			r.progress(r.written, page.Total)
 		}
 		if page.Delivered < argilla.MaxPage || offset >= page.Total {
 			return nil

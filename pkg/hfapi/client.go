@@ -7,12 +7,18 @@
 // contract). Each resource lives in its own file. Retries are decided per
 // operation (see retry.go and the comment at each call site), because many Hub
 // management calls are not idempotent.
+//
+// Answers are parsed only where they are needed. A mutating call's answer is
+// decoded when it is JSON; a 2xx with an empty or non-JSON body is success and
+// leaves the returned value zero (a runtime without stage, an empty map). Only
+// create, duplicate, preupload and commit need their answers.
 package hfapi
 
 import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -47,6 +53,7 @@ type Options struct {
 // Client talks to one Hub endpoint with one token. It is safe for concurrent use.
 type Client struct {
 	endpoint   string
+	origin     *url.URL // the endpoint's: the only one the token is sent to
 	token      string
 	sleep      func(ctx context.Context, d time.Duration) error
 	maxRetries int
@@ -99,14 +106,15 @@ func New(opts Options) *Client {
 		base = NewTransport()
 	}
 	c.gate.Store(opts.Gate)
-	c.red.add(opts.Token)
+	c.red.Add(opts.Token)
 	if opts.Debug != nil {
 		c.debug = &debugLog{w: opts.Debug, red: c.red}
 	}
 
 	rt := &hubTransport{base: base, userAgent: ua, debug: c.debug}
-	c.httpClient = &http.Client{Transport: rt}
-	c.rest = newResty(&http.Client{Transport: rt})
+	c.origin, _ = url.Parse(c.endpoint)
+	c.httpClient = &http.Client{Transport: rt, CheckRedirect: checkRedirect}
+	c.rest = newResty(&http.Client{Transport: rt, CheckRedirect: checkRedirect})
 	c.restHead = newResty(&http.Client{
 		Transport: rt,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -139,10 +147,10 @@ func (c *Client) HTTPClient() *http.Client { return c.httpClient }
 // Redact registers secret values that must never appear in debug output or in
 // error text. Values shorter than 4 bytes are ignored: scrubbing them would
 // garble messages without protecting anything.
-func (c *Client) Redact(values ...string) { c.red.add(values...) }
+func (c *Client) Redact(values ...string) { c.red.Add(values...) }
 
 // RedactString scrubs every registered secret (and the token) from s, for messages the CLI prints.
-func (c *Client) RedactString(s string) string { return c.red.redact(s) }
+func (c *Client) RedactString(s string) string { return c.red.String(s) }
 
 // DefaultUserAgent returns "argilla-space/<version>; go/<go version>", following
 // huggingface_hub's "<library>/<version>; ..." pattern (reference §13).

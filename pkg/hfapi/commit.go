@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // CommitOp adds or updates a file (Content, sent base64) or deletes it.
@@ -72,7 +73,10 @@ func commitBody(req CommitRequest) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Commit commits small files to a Space repo (POST .../commit/{rev}, NDJSON).
+// Commit commits small files to a Space repo as huggingface_hub's create_commit does: paths as its
+// _validate_path_in_repo leaves them (no leading "/" or "./"; "..", .git/ and .cache/ refused), then a
+// preupload of the added files, whose verdict is honoured (an "lfs" or ignored file is an error: this
+// client only sends small text files inline), then POST .../commit/{rev} (NDJSON).
 //
 // Retries: without ParentCommit a replay could commit twice, so only a 429 or
 // a failed dial is retried. With ParentCommit a replay is safe: if the first
@@ -89,10 +93,18 @@ func (c *Client) Commit(ctx context.Context, repoID, rev string, req CommitReque
 	if len(req.Ops) == 0 {
 		return nil, errors.New("hfapi: commit: no operations")
 	}
-	for _, op := range req.Ops {
-		if _, err := escapeFilePath(op.Path); err != nil {
+	ops := make([]CommitOp, len(req.Ops))
+	for i, op := range req.Ops {
+		p, err := repoPath(op.Path)
+		if err != nil {
 			return nil, err
 		}
+		op.Path = p
+		ops[i] = op
+	}
+	req.Ops = ops
+	if err := c.checkUploadModes(ctx, repoID, rev, ops); err != nil {
+		return nil, err
 	}
 	u, err := c.spaceAPI(repoID, "commit/"+escapeRev(rev))
 	if err != nil {
@@ -102,7 +114,7 @@ func (c *Client) Commit(ctx context.Context, repoID, rev string, req CommitReque
 	if err != nil {
 		return nil, fmt.Errorf("hfapi: encoding commit: %w", err)
 	}
-	cl := &call{method: "POST", url: u, body: body, contentType: "application/x-ndjson", accept: "application/json"}
+	cl := &call{method: "POST", url: u, body: body, contentType: "application/x-ndjson", accept: "application/json", needAnswer: true}
 	mode := retryUnprocessed
 	if req.ParentCommit != "" {
 		mode = retryIdempotent
@@ -121,6 +133,52 @@ func (c *Client) Commit(ctx context.Context, repoID, rev string, req CommitReque
 		return nil, err
 	}
 	return &out, nil
+}
+
+// checkUploadModes asks preupload how each added file must be uploaded (huggingface_hub always does,
+// reference §10: the Hub, not the client, decides) and refuses what an inline "file" line cannot carry.
+func (c *Client) checkUploadModes(ctx context.Context, repoID, rev string, ops []CommitOp) error {
+	var adds []PreuploadFile
+	for _, op := range ops {
+		if !op.Delete {
+			adds = append(adds, NewPreuploadFile(op.Path, op.Content))
+		}
+	}
+	if len(adds) == 0 {
+		return nil
+	}
+	pre, err := c.Preupload(ctx, repoID, rev, adds)
+	if err != nil {
+		return err
+	}
+	for _, f := range pre.Files {
+		switch {
+		case f.ShouldIgnore:
+			return fmt.Errorf("hfapi: commit: the Space's .gitignore excludes %s, so the Hub would drop it: remove the rule from .gitignore first", f.Path)
+		case f.UploadMode != "" && f.UploadMode != "regular":
+			return fmt.Errorf("hfapi: commit: the Hub wants %s uploaded as %q (a .gitattributes rule or its size or content): this tool commits only small text files inline; change the Space's .gitattributes so %s is a regular file", f.Path, f.UploadMode, f.Path)
+		}
+	}
+	return nil
+}
+
+// repoPath normalises a path in the repo as huggingface_hub's _validate_path_in_repo does (no leading
+// "/" or "./") and refuses "." and ".." and, like it, anything under a .git/ or .cache/ folder.
+func repoPath(p string) (string, error) {
+	p = strings.TrimPrefix(p, "/")
+	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+		return "", fmt.Errorf("hfapi: invalid file path %q", p)
+	}
+	p = strings.TrimPrefix(p, "./")
+	for _, part := range strings.Split(p, "/") {
+		if part == ".git" || part == ".cache" {
+			return "", fmt.Errorf("hfapi: invalid file path %q: files under a %s/ folder cannot be committed", p, part)
+		}
+	}
+	if _, err := escapeFilePath(p); err != nil {
+		return "", err
+	}
+	return p, nil
 }
 
 // headHolds reports whether the head of rev already has every op applied,

@@ -17,9 +17,11 @@ import (
 )
 
 // The emulator injects faults with a seeded RNG: with a given seed, the n-th Hub request always meets
-// the same fault. These tests find, by probing, a seed whose first request meets each kind of fault,
-// then start an emulator with that seed on a prepared state, so the first attempt of the call under
-// test is the one that fails. Nothing here knows how the emulator draws its numbers.
+// the same fault. These tests find, by probing, a seed whose first requests go through and whose next
+// one meets each kind of fault, then start an emulator with that seed on a prepared state, so the
+// chosen attempt of the call under test is the one that fails. Nothing here knows how the emulator
+// draws its numbers. A 429 is not drawn: it comes from the emulator's rate limit, set so that the
+// chosen attempt is the first one over the quota, on a clock that the client's waits move forward.
 
 // faultKind is what the emulator does to a request.
 type faultKind string
@@ -62,61 +64,75 @@ func (k faultKind) firstDelay() time.Duration {
 var (
 	seedsOnce sync.Once
 	seedsErr  error
-	seedOf    map[faultKind]int64
+	seedOf    map[int]map[faultKind]int64 // clean requests before the fault -> kind -> seed
 )
 
-// faultSeeds probes seeds until each kind of fault has one: a fresh emulator per seed, one bucket
-// creation (so a dropped answer can be told from a dropped request by whether the bucket exists).
-func faultSeeds(t *testing.T) map[faultKind]int64 {
+// maxSkip is the most clean requests a case needs before its faulty one (a commit's preupload).
+const maxSkip = 1
+
+// faultSeeds probes seeds until each drawn kind of fault has one for each number of clean requests
+// before it (0..maxSkip): a fresh emulator per seed, bucket creations (so a dropped answer can be
+// told from a dropped request by whether the last bucket exists).
+func faultSeeds(t *testing.T, skip int) map[faultKind]int64 {
 	t.Helper()
 	seedsOnce.Do(func() {
-		seedOf = map[faultKind]int64{}
-		for seed := int64(1); seed <= 3000 && len(seedOf) < len(allFaults); seed++ {
-			kind, err := probeSeed(seed)
-			if err != nil {
-				seedsErr = err
-				return
+		seedOf = map[int]map[faultKind]int64{}
+		for n := 0; n <= maxSkip; n++ {
+			seedOf[n] = map[faultKind]int64{}
+			for seed := int64(1); seed <= 3000 && len(seedOf[n]) < len(allFaults)-1; seed++ {
+				kind, err := probeSeed(seed, n)
+				if err != nil {
+					seedsErr = err
+					return
+				}
+				if _, ok := seedOf[n][kind]; kind != "" && !ok {
+					seedOf[n][kind] = seed
+				}
 			}
-			if _, ok := seedOf[kind]; kind != "" && !ok {
-				seedOf[kind] = seed
+			if len(seedOf[n]) < len(allFaults)-1 {
+				seedsErr = fmt.Errorf("found seeds for %v only after %d clean requests", seedOf[n], n)
 			}
-		}
-		if len(seedOf) < len(allFaults) {
-			seedsErr = fmt.Errorf("found seeds for %v only", seedOf)
 		}
 	})
 	if seedsErr != nil {
 		t.Fatal(seedsErr)
 	}
-	return seedOf
+	return seedOf[skip]
 }
 
-func probeSeed(seed int64) (faultKind, error) {
+// probeSeed says which fault the request after skip clean ones meets with seed ("" for none, or when
+// one of the first skip failed).
+func probeSeed(seed int64, skip int) (faultKind, error) {
 	srv, err := hubtest.NewServer(hubtest.Options{FaultRate: faultRate, Seed: seed, BuildTime: -1})
 	if err != nil {
 		return "", err
 	}
 	defer srv.Close()
-	req, _ := http.NewRequest("POST", srv.URL+"/api/buckets/alice/probe", strings.NewReader("{}"))
-	req.Header.Set("Authorization", "Bearer "+aliceToken)
-	req.Header.Set("Content-Type", "application/json")
 	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	if resp, err := hc.Do(req); err == nil {
-		resp.Body.Close()
+	for i := 0; i <= skip; i++ {
+		req, _ := http.NewRequest("POST", srv.URL+fmt.Sprintf("/api/buckets/alice/probe%d", i), strings.NewReader("{}"))
+		req.Header.Set("Authorization", "Bearer "+aliceToken)
+		req.Header.Set("Content-Type", "application/json")
+		if resp, err := hc.Do(req); err == nil {
+			resp.Body.Close()
+		}
 	}
 	reqs := srv.Requests()
-	if len(reqs) != 1 {
-		return "", fmt.Errorf("seed %d: %d requests logged for one probe", seed, len(reqs))
+	if len(reqs) != skip+1 {
+		return "", fmt.Errorf("seed %d: %d requests logged for %d probes", seed, len(reqs), skip+1)
 	}
-	switch reqs[0].Status {
-	case 429:
-		return fault429, nil
+	for _, r := range reqs[:skip] {
+		if r.Status != 200 {
+			return "", nil
+		}
+	}
+	switch reqs[skip].Status {
 	case 500:
 		return fault500, nil
 	case 503:
 		return fault503, nil
 	case 0:
-		if len(srv.Emulator.Buckets()) == 1 {
+		if len(srv.Emulator.Buckets()) == skip+1 {
 			return faultDropAfter, nil
 		}
 		return faultDropBefore, nil
@@ -188,11 +204,13 @@ func prepareFaultWorld(t *testing.T) faultWorld {
 	return world
 }
 
-// faultyEmu starts an emulator on a copy of the fault world whose first Hub request meets kind.
-func faultyEmu(t *testing.T, kind faultKind) (*emu, faultWorld) {
+// faultyEmu starts an emulator on a copy of the fault world whose Hub request after skip clean ones
+// meets kind. For a 429 the emulator's rate limit allows one request per second and per token, on a
+// clock that starts at a window's beginning and that every wait of the emulator's clients moves on;
+// the quota is spent first by skip requests, minus the one sent here.
+func faultyEmu(t *testing.T, kind faultKind, skip int) (*emu, faultWorld) {
 	t.Helper()
 	w := prepareFaultWorld(t)
-	seed := faultSeeds(t)[kind]
 	data, err := os.ReadFile(w.file)
 	if err != nil {
 		t.Fatal(err)
@@ -201,9 +219,43 @@ func faultyEmu(t *testing.T, kind faultKind) (*emu, faultWorld) {
 	if err := os.WriteFile(file, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	e := newEmu(t, hubtest.Options{StateFile: file, FaultRate: faultRate, Seed: seed})
-	e.srv.ResetRequests() // the debug API draws no fault
+	if kind != fault429 {
+		e := newEmu(t, hubtest.Options{StateFile: file, FaultRate: faultRate, Seed: faultSeeds(t, skip)[kind]})
+		e.srv.ResetRequests() // the debug API draws no fault
+		return e, w
+	}
+	clock := &testClock{t: time.Now().Truncate(time.Second).Add(time.Second)}
+	e := newEmu(t, hubtest.Options{StateFile: file, RateLimit: 1 + skip, RateWindow: time.Second, Now: clock.now})
+	e.sleeps.advance = clock.advance
+	for _, spend := range []string{"/api/spaces/hardware", "/spaces/alice/base/resolve/main/README.md"} { // both buckets
+		req, _ := http.NewRequest("GET", e.srv.URL+spend, nil)
+		req.Header.Set("Authorization", "Bearer "+aliceToken)
+		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("spending the rate limit: %v %v", resp, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
+	e.srv.ResetRequests()
 	return e, w
+}
+
+// testClock is a clock that only moves when told.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 // faultCase is one client call that must survive any fault on its first attempt.
@@ -215,6 +267,9 @@ type faultCase struct {
 	// conflictAfterLostAnswer: a replay of a create that worked is refused with 409, which the client
 	// returns as is (IsConflict, with RepoURL) for the caller's exist-ok logic.
 	conflictAfterLostAnswer bool
+	// skip is how many requests of the call go through before the one that meets the fault (a commit
+	// asks preupload first).
+	skip int
 	// lookUp: a call that must not act twice (a create, or a change that restarts the Space). After an
 	// unknown outcome (5xx, lost connection) the client first looks at the Hub, so when only the
 	// answer was lost it never sends the call again, and the look-up's own retries come between the
@@ -230,7 +285,7 @@ func TestEmulatorRetrySafeCallsSurviveFaults(t *testing.T) {
 		for _, kind := range allFaults {
 			t.Run(tc.name+"/"+string(kind), func(t *testing.T) {
 				t.Parallel() // each case has its own emulator and state file
-				e, w := faultyEmu(t, kind)
+				e, w := faultyEmu(t, kind, tc.skip)
 				err := tc.call(context.Background(), e.as(aliceToken), w.head)
 				switch {
 				case tc.conflictAfterLostAnswer && kind == faultDropAfter:
@@ -369,7 +424,7 @@ func retrySafeCases() []faultCase {
 			}},
 		{name: "UpdateSettings", path: api + "/settings",
 			call: func(ctx context.Context, c *hfapi.Client, _ string) error {
-				_, err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
+				err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
 				return err
 			},
 			verify: func(t *testing.T, e *emu) { eqStr(t, "visibility", e.space(id).Visibility, "private") }},
@@ -434,7 +489,7 @@ func retrySafeCases() []faultCase {
 			}},
 		// With parentCommit a replay is safe: a commit that was applied makes the replay a 412, and the
 		// client finds its own content at the head.
-		{name: "Commit with parent", path: api + "/commit/main",
+		{name: "Commit with parent", path: api + "/commit/main", skip: 1,
 			call: func(ctx context.Context, c *hfapi.Client, head string) error {
 				ci, err := c.Commit(ctx, id, "", hfapi.CommitRequest{Summary: "edit", ParentCommit: head,
 					Ops: []hfapi.CommitOp{{Path: ".oauth.yaml", Content: []byte("providers: []\n")}}})
@@ -460,13 +515,13 @@ func TestEmulatorUnsafeCallsUnderFaults(t *testing.T) {
 	for _, kind := range allFaults {
 		t.Run("restart/"+string(kind), func(t *testing.T) {
 			t.Parallel()
-			e, _ := faultyEmu(t, kind)
+			e, _ := faultyEmu(t, kind, 0)
 			_, err := e.as(aliceToken).RestartSpace(context.Background(), id, false)
 			checkUnsafe(t, e, kind, err, "/api/spaces/"+id+"/restart", e.space(id).Restarts)
 		})
 		t.Run("commit without parent/"+string(kind), func(t *testing.T) {
 			t.Parallel()
-			e, _ := faultyEmu(t, kind)
+			e, _ := faultyEmu(t, kind, 1) // after its preupload
 			_, err := e.as(aliceToken).Commit(context.Background(), id, "", hfapi.CommitRequest{Summary: "blind",
 				Ops: []hfapi.CommitOp{{Path: "blind.txt", Content: []byte("b")}}})
 			checkUnsafe(t, e, kind, err, "/api/spaces/"+id+"/commit/main", e.space(id).Commits-1)

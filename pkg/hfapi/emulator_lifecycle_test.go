@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -177,11 +178,11 @@ func TestEmulatorRestartAccounting(t *testing.T) {
 		{"hardware", func() error { _, err := c.RequestHardware(ctx, id, "cpu-upgrade", nil); return err }, 1},
 		{"sleep time", func() error { _, err := c.SetSleepTime(ctx, id, 600); return err }, 0},
 		{"visibility change", func() error {
-			_, err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
+			err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
 			return err
 		}, 1},
 		{"same visibility", func() error {
-			_, err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
+			err := c.UpdateSettings(ctx, id, hfapi.SettingsRequest{Visibility: "private"})
 			return err
 		}, 0},
 		{"volumes", func() error {
@@ -292,5 +293,109 @@ func mustDo(t *testing.T, f func() error) {
 	t.Helper()
 	if err := f(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestEmulatorEnsureBucket: a 403 on bucket creation is followed by a bucket read, as
+// huggingface_hub's create_bucket(exist_ok=True) does: an existing bucket the token can read is
+// fine; a missing one, or one it cannot see, keeps the 403.
+func TestEmulatorEnsureBucket(t *testing.T) {
+	world := hubtest.DefaultWorld()
+	world.Users = append(world.Users, hubtest.User{Name: "carol", IsPro: true})
+	world.Orgs[0].Members["carol"] = "read" // acme
+	world.Tokens = append(world.Tokens, hubtest.Token{Value: "hf_carol", User: "carol", Role: "write"})
+	e := newEmu(t, hubtest.Options{World: world})
+	ctx := context.Background()
+	alice, carol := e.as(aliceToken), e.as("hf_carol")
+	for _, id := range []string{"acme/shared", "freeorg/hidden"} {
+		if created, err := alice.EnsureBucket(ctx, id, hfapi.BucketRequest{Private: ptr(true)}); err != nil || !created {
+			t.Fatalf("%s: created %v, %v", id, created, err)
+		}
+	}
+	if created, err := alice.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{}); err != nil || created {
+		t.Errorf("existing bucket (409): created %v, %v", created, err)
+	}
+	e.srv.ResetRequests()
+	if created, err := carol.EnsureBucket(ctx, "acme/shared", hfapi.BucketRequest{}); err != nil || created {
+		t.Errorf("a readable bucket carol may not create: created %v, %v", created, err)
+	}
+	if r := e.srv.Requests(); len(r) != 2 || r[0].Method != "POST" || r[0].Status != 403 || r[1].Method != "GET" || r[1].Status != 200 {
+		t.Errorf("requests %v, want the refused create then the read", r)
+	}
+	for _, id := range []string{"acme/missing", "freeorg/hidden"} {
+		if _, err := carol.EnsureBucket(ctx, id, hfapi.BucketRequest{}); !hfapi.IsForbidden(err) {
+			t.Errorf("%s: err %v, want the 403 of the create", id, err)
+		}
+	}
+	if len(e.srv.Emulator.Buckets()) != 2 {
+		t.Errorf("buckets %v", e.srv.Emulator.Buckets())
+	}
+}
+
+// TestEmulatorDeleteBucket: DELETE /api/buckets/{id} removes an unmounted bucket; a missing one is
+// IsNotFound; a mounted one is refused (the emulator's conservative choice) and kept.
+func TestEmulatorDeleteBucket(t *testing.T) {
+	e := newEmu(t, hubtest.Options{})
+	ctx := context.Background()
+	c := e.as(aliceToken)
+	e.mustCreate(c, argillaSpace("alice", "mounted"), true)
+	if _, err := c.EnsureBucket(ctx, "alice/spare", hfapi.BucketRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteBucket(ctx, "alice/spare"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteBucket(ctx, "alice/spare"); !hfapi.IsNotFound(err) {
+		t.Errorf("second delete: %v, want not found", err)
+	}
+	if err := c.DeleteBucket(ctx, "alice/mounted-data"); !hfapi.IsConflict(err) {
+		t.Errorf("mounted bucket: %v, want a 409", err)
+	}
+	if !slices.Contains(e.srv.Emulator.Buckets(), "alice/mounted-data") {
+		t.Errorf("buckets %v", e.srv.Emulator.Buckets())
+	}
+}
+
+// TestEmulatorLFSFileDownload: a file the Space's .gitattributes stores in LFS is a redirect to the
+// CDN, as on the Hub. GetFile takes Commit and ETag from the Hub's redirect (never the CDN's answer)
+// and fetches the content there without the token; HeadFile stops at the redirect; preupload says
+// "lfs", so Commit refuses to send such a file inline.
+func TestEmulatorLFSFileDownload(t *testing.T) {
+	e := newEmu(t, hubtest.Options{})
+	ctx := context.Background()
+	c := e.as(aliceToken)
+	e.mustCreate(c, argillaSpace("alice", "lfs"), false)
+	// Put a tracked file there by hand, as another client that uploads LFS would.
+	body := `{"key":"header","value":{"summary":"add weights"}}` + "\n" +
+		`{"key":"file","value":{"path":"model.bin","content":"d2VpZ2h0cw==","encoding":"base64"}}` + "\n"
+	req, _ := http.NewRequest("POST", e.srv.URL+"/api/spaces/alice/lfs/commit/main", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+aliceToken)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("commit: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	head := e.space("alice/lfs").HeadCommit
+	e.srv.ResetRequests()
+	f, err := c.GetFile(ctx, "alice/lfs", "main", "model.bin")
+	if err != nil || string(f.Content) != "weights" || f.Commit != head || len(f.ETag) != 64 {
+		t.Fatalf("GetFile = %+v, %v (head %s)", f, err, head)
+	}
+	reqs := e.srv.Requests()
+	if len(reqs) != 2 || reqs[0].Status != 302 || !strings.HasPrefix(reqs[1].Path, "/_cdn/") || reqs[0].Host == reqs[1].Host {
+		t.Errorf("requests %+v, want the Hub's 302 then the CDN on another host", reqs)
+	}
+	h, err := c.HeadFile(ctx, "alice/lfs", "main", "model.bin")
+	if err != nil || h.Commit != head || h.ETag != f.ETag {
+		t.Errorf("HeadFile = %+v, %v", h, err)
+	}
+	plain, err := c.GetFile(ctx, "alice/lfs", "main", "Dockerfile")
+	if err != nil || plain.Commit != head || !strings.Contains(string(plain.Content), "FROM") {
+		t.Errorf("regular file: %+v, %v", plain, err)
+	}
+	_, err = c.Commit(ctx, "alice/lfs", "main", hfapi.CommitRequest{Summary: "s", Ops: []hfapi.CommitOp{{Path: "other.bin", Content: []byte("x")}}})
+	if err == nil || !strings.Contains(err.Error(), `"lfs"`) {
+		t.Errorf("commit of an LFS path: %v", err)
 	}
 }

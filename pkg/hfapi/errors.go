@@ -22,7 +22,7 @@ const (
 type Error struct {
 	Status    int
 	Code      string // X-Error-Code
-	Message   string // X-Error-Message, else body shapes of §12 in that order, else status text
+	Message   string // X-Error-Message and the body's messages, merged as huggingface_hub does; else status text
 	RequestID string // X-Request-Id > X-Amzn-Trace-Id > X-Amz-Cf-Id
 	Method    string
 	URL       string
@@ -60,16 +60,17 @@ func newError(method, rawURL string, status int, h http.Header, body []byte, red
 		Message:   h.Get("X-Error-Message"),
 		RequestID: firstHeader(h, "X-Request-Id", "X-Amzn-Trace-Id", "X-Amz-Cf-Id"),
 		Method:    method,
-		URL:       red.redact(rawURL),
+		URL:       red.String(rawURL),
 	}
-	if e.Message == "" {
-		e.Message = parseErrorBody(h.Get("Content-Type"), body)
-	}
+	e.Message = mergeMessages(append([]string{e.Message}, parseErrorBody(h.Get("Content-Type"), body)...))
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
-	e.Message = red.redact(e.Message)
-	e.RepoURL = red.redact(bodyURL(body))
+	// redacted before it is cut: a secret cut in two would no longer be recognised
+	e.Message = red.Cut(e.Message, maxErrorMessage)
+	e.RepoURL = red.Cut(bodyURL(body), maxErrorMessage)
+	e.Code = red.Cut(e.Code, maxErrorMessage)
+	e.RequestID = red.Cut(e.RequestID, maxErrorMessage)
 	e.RetryAfter = retryAfter(status, h)
 	return e
 }
@@ -83,55 +84,69 @@ func firstHeader(h http.Header, names ...string) string {
 	return ""
 }
 
-// maxPlainError bounds a plain-text error body kept in a message.
-const maxPlainError = 500
+// maxErrorMessage bounds each server-provided text kept in an error (message, code, request id).
+const maxErrorMessage = 500
 
-// parseErrorBody extracts the server's message from an error body, reading the
-// shapes huggingface_hub reads (reference §12): {"error": "msg"},
-// {"error": ["a","b"]}, OAuth-style {"error","error_description"},
-// {"errors": [{"message"}]}, else plain text unless it is HTML.
-func parseErrorBody(contentType string, body []byte) string {
+// mergeMessages joins the non-empty messages, trimmed, each once and in order, as huggingface_hub's
+// _format (utils/_http.py) merges X-Error-Message with the body's messages; "; " keeps it on one line.
+func mergeMessages(msgs []string) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		m = strings.TrimSpace(m)
+		if m == "" || seen[m] {
+			continue
+		}
+		seen[m] = true
+		out = append(out, m)
+	}
+	return strings.Join(out, "; ")
+}
+
+// parseErrorBody extracts the server's messages from an error body, reading the shapes
+// huggingface_hub's _format reads (reference §12): {"error": "msg"}, {"error": ["a","b"]}, OAuth-style
+// {"error","error_description"} (as "error: description"), {"error_description"} alone,
+// {"errors": [{"message"}]}; a body that is not JSON counts as plain text unless it is HTML.
+func parseErrorBody(contentType string, body []byte) []string {
 	trimmed := strings.TrimSpace(string(body))
 	if trimmed == "" {
-		return ""
+		return nil
+	}
+	if !json.Valid(body) {
+		if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(trimmed, "<") {
+			return nil
+		}
+		return []string{trimmed} // cut by newError, after redaction
 	}
 	var data struct {
 		Error            json.RawMessage `json:"error"`
-		ErrorDescription string          `json:"error_description"`
+		ErrorDescription *string         `json:"error_description"`
 		Errors           []struct {
-			Message string `json:"message"`
+			Message *string `json:"message"`
 		} `json:"errors"`
 	}
-	if err := json.Unmarshal(body, &data); err == nil {
-		var parts []string
-		var one string
-		var many []string
-		switch {
-		case json.Unmarshal(data.Error, &one) == nil && one != "":
-			parts = append(parts, one)
-		case json.Unmarshal(data.Error, &many) == nil:
-			parts = append(parts, many...)
+	if json.Unmarshal(body, &data) != nil {
+		return nil // JSON of another shape (a bare string or array): nothing we know
+	}
+	var parts []string
+	var one string
+	var many []string
+	switch {
+	case json.Unmarshal(data.Error, &many) == nil:
+		parts = append(parts, many...)
+	case json.Unmarshal(data.Error, &one) == nil && data.ErrorDescription != nil:
+		parts = append(parts, one+": "+*data.ErrorDescription)
+	case json.Unmarshal(data.Error, &one) == nil:
+		parts = append(parts, one)
+	case data.ErrorDescription != nil:
+		parts = append(parts, *data.ErrorDescription)
+	}
+	for _, e := range data.Errors {
+		if e.Message != nil {
+			parts = append(parts, *e.Message)
 		}
-		if data.ErrorDescription != "" {
-			parts = append(parts, data.ErrorDescription)
-		}
-		for _, e := range data.Errors {
-			if e.Message != "" {
-				parts = append(parts, e.Message)
-			}
-		}
-		return strings.Join(parts, "; ")
 	}
-	if json.Valid(body) {
-		return "" // JSON of another shape (e.g. a bare string or array): nothing we know
-	}
-	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(trimmed, "<") {
-		return ""
-	}
-	if len(trimmed) > maxPlainError {
-		trimmed = trimmed[:maxPlainError] + "..."
-	}
-	return trimmed
+	return parts
 }
 
 // bodyURL returns the top-level "url" string of a JSON body, or "".
@@ -176,7 +191,7 @@ func IsNotFound(err error) bool {
 		return true
 	case e.Code == "RepoNotFound" || e.Code == "EntryNotFound" || e.Code == "RevisionNotFound":
 		return true
-	case e.Status == http.StatusUnauthorized && e.Message != invalidTokenMessage:
+	case e.Status == http.StatusUnauthorized && !strings.Contains(e.Message, invalidTokenMessage):
 		u, perr := url.Parse(e.URL)
 		return perr == nil && repoURLPattern().MatchString(u.Path)
 	}
@@ -186,7 +201,7 @@ func IsNotFound(err error) bool {
 // IsInvalidToken reports a 401 whose message says the token itself is bad.
 func IsInvalidToken(err error) bool {
 	e := asError(err)
-	return e != nil && e.Status == http.StatusUnauthorized && e.Message == invalidTokenMessage
+	return e != nil && e.Status == http.StatusUnauthorized && strings.Contains(e.Message, invalidTokenMessage)
 }
 
 // IsUnauthorized reports any 401.

@@ -111,7 +111,7 @@ func TestErrorClassification(t *testing.T) {
 			name:   "oauth style",
 			call:   func(ctx context.Context, c *hfapi.Client) error { _, err := c.WhoAmI(ctx); return err },
 			status: 400, body: `{"error":"invalid_grant","error_description":"expired"}`,
-			want: preds{badRequest: true}, message: "invalid_grant; expired",
+			want: preds{badRequest: true}, message: "invalid_grant: expired",
 		},
 	}
 	for _, tc := range cases {

@@ -35,14 +35,14 @@ func FuzzParseErrorBody(f *testing.F) {
 		f.Add("text/html", s)
 	}
 	f.Fuzz(func(t *testing.T, contentType, body string) {
-		msg := parseErrorBody(contentType, []byte(body))
-		if !strings.HasPrefix(strings.TrimSpace(body), "{") && len(msg) > maxPlainError+3 {
-			t.Errorf("plain message too long: %d", len(msg))
-		}
+		_ = mergeMessages(parseErrorBody(contentType, []byte(body)))
 		_ = bodyURL([]byte(body))
 		e := newError("GET", "http://x/api/spaces/a/b", 404, http.Header{"X-Error-Message": {""}}, []byte(body), newRedactor())
 		if e.Message == "" || e.Error() == "" {
 			t.Errorf("empty message for %q", body)
+		}
+		if len(e.Message) > maxErrorMessage+3 || len(e.RepoURL) > maxErrorMessage+3 {
+			t.Errorf("message too long: %d", len(e.Message))
 		}
 	})
 }

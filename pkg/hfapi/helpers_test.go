@@ -68,16 +68,22 @@ func (f *fakeHub) count(method, path string) int {
 	return n
 }
 
-// sleeps records the delays the client asked for, without sleeping.
+// sleeps records the delays the client asked for, without sleeping; advance, when set, moves a test
+// clock on by each of them.
 type sleeps struct {
-	mu sync.Mutex
-	d  []time.Duration
+	mu      sync.Mutex
+	d       []time.Duration
+	advance func(time.Duration)
 }
 
 func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
 	s.mu.Lock()
 	s.d = append(s.d, d)
+	adv := s.advance
 	s.mu.Unlock()
+	if adv != nil {
+		adv(d)
+	}
 	return ctx.Err()
 }
 

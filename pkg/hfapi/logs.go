@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -22,7 +20,7 @@ type LogEvent struct {
 type LogsOptions struct {
 	Build       bool          // build logs instead of run logs
 	Follow      bool          // keep streaming, reconnecting when the stream ends or stalls
-	Tail        int           // > 0: only the last Tail lines (sent as `tail`); meant for no-follow
+	Tail        int           // > 0: only the last Tail lines of what is there (kept client side), then, with Follow, new ones
 	IdleTimeout time.Duration // no-follow: stop after this long without an event; 0 = 5s
 }
 
@@ -39,12 +37,17 @@ const (
 // StreamLogs reads the Space's logs (SSE, GET .../logs/{build|run}) and calls
 // fn for each event, stopping with fn's error if it returns one.
 //
-// Without Follow it returns nil when the stream ends or stays idle for
-// IdleTimeout (like `docker logs`). With Follow it reconnects when the stream
-// ends or stalls for 120 s, up to 5 times in a row with backoff 1, 2, 4, 8,
-// 10 s; the Hub replays on reconnect (from the start, or the last `tail` lines),
-// so events already seen are skipped by their timestamp (see logCursor). HTTP
-// errors other than 408/429/5xx are returned at once.
+// Without Follow it returns nil when the server closes the stream or it stays
+// idle for IdleTimeout (like `docker logs`). With Follow it reconnects when the
+// stream ends or stalls for 120 s, up to 5 times in a row with backoff 1, 2, 4,
+// 8, 10 s; the Hub replays from the start on reconnect, so events already seen
+// are skipped (see logCursor). HTTP errors other than 408/429/5xx are returned
+// at once.
+//
+// No `tail` query is sent: huggingface_hub sends it only for Jobs, never for a
+// Space's logs (hf_api.py _fetch_space_logs_sse). Tail is kept client side: a
+// first read without Follow collects the events, the last Tail are delivered,
+// and with Follow the stream then goes on from there.
 func (c *Client) StreamLogs(ctx context.Context, id string, opts LogsOptions, fn func(LogEvent) error) error {
 	kind := "run"
 	if opts.Build {
@@ -54,21 +57,43 @@ func (c *Client) StreamLogs(ctx context.Context, id string, opts LogsOptions, fn
 	if err != nil {
 		return err
 	}
-	var q url.Values
-	if opts.Tail > 0 {
-		q = url.Values{"tail": {strconv.Itoa(opts.Tail)}}
-	}
 	idle := opts.IdleTimeout
 	if idle <= 0 {
 		idle = defaultLogIdle
 	}
+	cur := &logCursor{}
+	if opts.Tail > 0 {
+		var last []LogEvent
+		if err := c.streamLoop(ctx, u, false, idle, cur, func(ev LogEvent) error {
+			if last = append(last, ev); len(last) > opts.Tail {
+				last = last[1:]
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, ev := range last {
+			if err := fn(ev); err != nil {
+				return err
+			}
+		}
+		if !opts.Follow {
+			return nil
+		}
+	}
 	if opts.Follow {
 		idle = followLogIdle
 	}
-	cur, failures := &logCursor{}, 0
+	return c.streamLoop(ctx, u, opts.Follow, idle, cur, fn)
+}
+
+// streamLoop reads the stream at u until it is done (see StreamLogs), reconnecting under follow,
+// delivering only the events cur has not seen.
+func (c *Client) streamLoop(ctx context.Context, u string, follow bool, idle time.Duration, cur *logCursor, fn func(LogEvent) error) error {
+	failures := 0
 	for {
 		cur.rewind()
-		delivered, err := c.streamOnce(ctx, u, q, idle, cur, fn)
+		delivered, err := c.streamOnce(ctx, u, idle, cur, fn)
 		switch {
 		case ctx.Err() != nil:
 			return ctx.Err()
@@ -76,13 +101,13 @@ func (c *Client) StreamLogs(ctx context.Context, id string, opts LogsOptions, fn
 			return errors.Unwrap(err)
 		case err != nil && !streamRetryable(err):
 			return err
-		case err == nil && !opts.Follow:
+		case err == nil && !follow:
 			return nil // ended or went idle: all there is
 		}
 		if delivered > 0 {
 			failures = 0
 		}
-		if failures >= maxLogReconnects || (err != nil && !opts.Follow && failures >= c.maxRetries) {
+		if failures >= maxLogReconnects || (err != nil && !follow && failures >= c.maxRetries) {
 			return err
 		}
 		delay := min(time.Second<<failures, maxLogBackoff)
@@ -123,8 +148,8 @@ func errOr(err, fallback error) error {
 }
 
 // logCursor remembers what was delivered, so a replay after a reconnect delivers only new events.
-// Counting events is not enough: with `tail=N` the replay starts N events before the end, not at
-// the start. Events come in timestamp order, so an event older than the last one delivered is old,
+// Counting events is not enough should a server replay only the last events (as the Hub does for a
+// `tail` query) rather than start over. Events come in timestamp order, so an event older than the last one delivered is old,
 // and one with the same timestamp is old if an identical one was delivered at that time.
 // Events without timestamps fall back to counting.
 type logCursor struct {
@@ -170,11 +195,11 @@ func (c *logCursor) fresh(ev LogEvent) bool {
 
 // streamOnce opens one SSE connection and delivers the events cur has not seen. It returns how
 // many it delivered; a nil error means the stream ended or went idle.
-func (c *Client) streamOnce(ctx context.Context, u string, q url.Values, idle time.Duration, cur *logCursor, fn func(LogEvent) error) (int, error) {
+func (c *Client) streamOnce(ctx context.Context, u string, idle time.Duration, cur *logCursor, fn func(LogEvent) error) (int, error) {
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	connectTimer := time.AfterFunc(c.timeout, cancel) // bound the wait for headers only
-	cl := &call{method: "GET", url: u, query: q, accept: "text/event-stream"}
+	cl := &call{method: "GET", url: u, accept: "text/event-stream"}
 	resp, err := c.request(sctx, c.rest, cl).SetDoNotParseResponse(true).Execute(cl.method, cl.url)
 	connectTimer.Stop()
 	if err != nil {

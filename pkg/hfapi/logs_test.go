@@ -68,8 +68,21 @@ func TestStreamLogsNoFollow(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, []string{"a", "b"}) {
 			t.Errorf("got %v, %v", got, err)
 		}
-		if r := f.requests()[0]; r.RequestURI != "/api/spaces/alice/x/logs/build?tail=10" {
+		if r := f.requests()[0]; r.RequestURI != "/api/spaces/alice/x/logs/build" {
 			t.Errorf("uri = %s", r.RequestURI)
+		}
+	})
+	// Tail is kept client side (huggingface_hub sends `tail` only for Jobs): no query, the last N of
+	// what the stream holds, and the read stops when the server closes the stream.
+	t.Run("tail kept client side", func(t *testing.T) {
+		f := newFakeHub(t, sse([]string{"a", "b", "c", "d"}, false))
+		c, _ := newClient(t, f)
+		got, err := collect(t, c, hfapi.LogsOptions{Tail: 2, IdleTimeout: time.Hour}, "")
+		if err != nil || !reflect.DeepEqual(got, []string{"c", "d"}) {
+			t.Errorf("got %v, %v", got, err)
+		}
+		if n, r := len(f.requests()), f.requests()[0]; n != 1 || r.RequestURI != "/api/spaces/alice/x/logs/run" {
+			t.Errorf("%d requests, uri %s", n, r.RequestURI)
 		}
 	})
 	t.Run("callback error stops", func(t *testing.T) {

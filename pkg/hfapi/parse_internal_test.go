@@ -74,7 +74,9 @@ func TestParseErrorBody(t *testing.T) {
 	cases := []struct{ ct, body, want string }{
 		{"application/json", `{"error":"msg"}`, "msg"},
 		{"application/json", `{"error":["a","b"]}`, "a; b"},
-		{"application/json", `{"error":"invalid_grant","error_description":"expired"}`, "invalid_grant; expired"},
+		{"application/json", `{"error":"invalid_grant","error_description":"expired"}`, "invalid_grant: expired"},
+		{"application/json", `{"error_description":"expired"}`, "expired"},
+		{"application/json", `{"error":["a"," a ","b"],"errors":[{"message":"b"},{"message":"c"}]}`, "a; b; c"},
 		{"application/json", `{"errors":[{"message":"x"},{"code":1},{"message":"y"}]}`, "x; y"},
 		{"application/json", `{"error":{"code":"c","message":"nested"}}`, ""},
 		{"application/json", `["not an object"]`, ""},
@@ -82,12 +84,49 @@ func TestParseErrorBody(t *testing.T) {
 		{"text/html", "<html>oops</html>", ""},
 		{"", "<!DOCTYPE html>", ""},
 		{"", "", ""},
-		{"text/plain", strings.Repeat("x", 600), strings.Repeat("x", maxPlainError) + "..."},
+		{"text/plain", strings.Repeat("x", 600), strings.Repeat("x", 600)}, // newError cuts it, after redaction
 	}
 	for _, tc := range cases {
-		if got := parseErrorBody(tc.ct, []byte(tc.body)); got != tc.want {
+		if got := mergeMessages(parseErrorBody(tc.ct, []byte(tc.body))); got != tc.want {
 			t.Errorf("parseErrorBody(%q, %q) = %q, want %q", tc.ct, tc.body, got, tc.want)
 		}
+	}
+}
+
+// TestErrorMessageMergesHeaderAndBody: X-Error-Message first, then the body's messages, each once
+// (huggingface_hub utils/_http.py _format), so a decision on the text sees both.
+func TestErrorMessageMergesHeaderAndBody(t *testing.T) {
+	cases := []struct {
+		header, ct, body, want string
+	}{
+		{"Repo not found", "application/json", `{"error":"Repo not found"}`, "Repo not found"},
+		{"Bad request", "application/json", `{"error":"template argilla/x cannot be used with files"}`, "Bad request; template argilla/x cannot be used with files"},
+		{"", "application/json", `{"error":"You already created this space repo","url":"u"}`, "You already created this space repo"},
+		{"Conflict", "text/plain", "Cannot create repo: another conflicting operation is in progress", "Conflict; Cannot create repo: another conflicting operation is in progress"},
+		{"", "text/html", "<html>502</html>", "Bad Gateway"},
+	}
+	for _, tc := range cases {
+		h := http.Header{"Content-Type": {tc.ct}}
+		if tc.header != "" {
+			h.Set("X-Error-Message", tc.header)
+		}
+		status := 400
+		if tc.ct == "text/html" {
+			status = 502
+		}
+		if got := newError("POST", "http://x/api/repos/create", status, h, []byte(tc.body), newRedactor()).Message; got != tc.want {
+			t.Errorf("header %q body %q: message %q, want %q", tc.header, tc.body, got, tc.want)
+		}
+	}
+	e := newError("POST", "http://x/api/repos/create", 409, http.Header{"X-Error-Message": {"Conflict"}},
+		[]byte(`{"error":"Cannot create repo: another conflicting operation is in progress"}`), newRedactor())
+	if !isConflictInProgress(e) {
+		t.Errorf("the in-progress text in the body, beside another header, is not seen: %q", e.Message)
+	}
+	bad := newError("GET", "http://x/api/spaces/a/b", 401, http.Header{"X-Error-Message": {invalidTokenMessage}},
+		[]byte(`{"error":"Invalid username or password."}`), newRedactor())
+	if !IsInvalidToken(bad) || IsNotFound(bad) {
+		t.Errorf("invalid token beside another body message: IsInvalidToken %v IsNotFound %v", IsInvalidToken(bad), IsNotFound(bad))
 	}
 }
 
@@ -135,8 +174,8 @@ func TestEscaping(t *testing.T) {
 
 func TestRedactor(t *testing.T) {
 	r := newRedactor()
-	r.add("abc", "secret/value", "secret")
-	got := r.redact("abc secret/value secret%2Fvalue secret")
+	r.Add("abc", "secret/value", "secret")
+	got := r.String("abc secret/value secret%2Fvalue secret")
 	if got != "abc [REDACTED] [REDACTED] [REDACTED]" {
 		t.Errorf("redact = %q", got)
 	}

@@ -62,7 +62,12 @@ func (c *Client) Preupload(ctx context.Context, repoID, rev string, files []Preu
 			Files []PreuploadFile `json:"files"`
 		}{chunk}
 		var part PreuploadResult
-		if _, err := c.doJSON(ctx, "POST", u, nil, body, &part, retryIdempotent); err != nil {
+		cl, err := jsonCall("POST", u, nil, body)
+		if err != nil {
+			return nil, err
+		}
+		cl.needAnswer = true // the verdicts and the head are the point of the call
+		if _, err := c.doCall(ctx, cl, &part, retryIdempotent); err != nil {
 			return nil, err
 		}
 		out.Files = append(out.Files, part.Files...)

@@ -2,6 +2,7 @@ package hfapi
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,11 +26,26 @@ type Volume struct {
 	Path      string `json:"path,omitempty"`
 }
 
-// InlineFile is a file created with the repo (create's `files`).
+// InlineFile is a file created with the repo (create's `files`), as huggingface.js sends it
+// (packages/hub/src/lib/create-repo.ts): {path, content, encoding: "base64"}. Build it with
+// NewInlineFile.
 type InlineFile struct {
 	Path     string `json:"path"`
-	Content  string `json:"content"`
-	Encoding string `json:"encoding,omitempty"` // "utf-8" (default) | "base64"
+	Content  string `json:"content"`            // base64 of the file when Encoding is "base64"
+	Encoding string `json:"encoding,omitempty"` // "base64" | "utf-8" (the Hub's default)
+}
+
+// NewInlineFile is content at path, base64-encoded.
+func NewInlineFile(path string, content []byte) InlineFile {
+	return InlineFile{Path: path, Content: base64.StdEncoding.EncodeToString(content), Encoding: "base64"}
+}
+
+// Bytes is the file's content.
+func (f InlineFile) Bytes() ([]byte, error) {
+	if f.Encoding == "base64" {
+		return base64.StdEncoding.DecodeString(f.Content)
+	}
+	return []byte(f.Content), nil
 }
 
 // CreateRepoRequest is the body of POST /api/repos/create (reference §2). Empty fields are left out,
@@ -92,6 +108,7 @@ func (c *Client) CreateRepo(ctx context.Context, req CreateRepoRequest) (*RepoUR
 	if err != nil {
 		return nil, err
 	}
+	cl.needAnswer = true
 	repoType := repoTypeOrSpace(req.Type)
 	repoID := func(ctx context.Context) (string, error) {
 		if req.Organization != "" {
@@ -147,6 +164,7 @@ func (c *Client) DuplicateSpace(ctx context.Context, from string, req DuplicateR
 	if err != nil {
 		return nil, err
 	}
+	cl.needAnswer = true
 	target := req.Repository
 	repoID := func(context.Context) (string, error) { return target, nil }
 	return c.sendCreate(ctx, cl, "space", repoID, func(body []byte) (*RepoURL, error) {
@@ -217,27 +235,19 @@ type SettingsRequest struct {
 	Visibility string `json:"visibility,omitempty"`
 }
 
-// Settings is the answer of PUT .../settings.
-type Settings struct {
-	Visibility string `json:"visibility"`
-	Private    bool   `json:"private"`
-}
-
-// UpdateSettings changes a Space's settings (PUT /api/spaces/{id}/settings).
-// Retried freely: it sets a value, so a replay sets the same value.
-func (c *Client) UpdateSettings(ctx context.Context, spaceID string, req SettingsRequest) (*Settings, error) {
+// UpdateSettings changes a Space's settings (PUT /api/spaces/{id}/settings). Its answer is not read:
+// huggingface_hub's update_repo_settings ignores it too, so any 2xx is success (read the Space to see
+// the result). Retried freely: it sets a value, so a replay sets the same value.
+func (c *Client) UpdateSettings(ctx context.Context, spaceID string, req SettingsRequest) error {
 	if req.Visibility == "" { // huggingface_hub refuses an empty settings body too
-		return nil, errors.New("hfapi: settings: nothing to change")
+		return errors.New("hfapi: settings: nothing to change")
 	}
 	u, err := c.spaceAPI(spaceID, "settings")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out Settings
-	if _, err := c.doJSON(ctx, "PUT", u, nil, req, &out, retryIdempotent); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	_, err = c.doJSON(ctx, "PUT", u, nil, req, nil, retryIdempotent)
+	return err
 }
 
 // repoInfoURL returns {endpoint}/api/{type}s/{ns}/{name}.

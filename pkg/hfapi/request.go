@@ -21,6 +21,10 @@ type call struct {
 	accept      string
 	header      map[string]string
 	noRedirect  bool // read the first answer's headers (HEAD resolve)
+	noAuth      bool // another host (a CDN): never send the token there
+	// needAnswer marks a mutating call whose answer is used (create, preupload, commit). Any other
+	// mutating call's 2xx is the success, whatever its body (optionalAnswer).
+	needAnswer bool
 	// settled, when set, is asked before a replay after an unknown outcome: true means the Hub already
 	// shows the change, so the first attempt did it and sending it again would only act twice.
 	settled func(ctx context.Context) bool
@@ -66,8 +70,8 @@ func (c *Client) attempt(ctx context.Context, cl *call) (*resty.Response, error)
 // request prepares a resty request for cl with auth and content headers.
 func (c *Client) request(ctx context.Context, rc *resty.Client, cl *call) *resty.Request {
 	r := rc.R().SetContext(ctx)
-	if c.token != "" {
-		r.SetHeader("Authorization", "Bearer "+c.token)
+	if u, err := url.Parse(cl.url); c.token != "" && !cl.noAuth && err == nil && sameOrigin(u, c.origin) {
+		r.SetHeader("Authorization", "Bearer "+c.token) // the endpoint's own URLs only
 	}
 	if cl.accept != "" {
 		r.SetHeader("Accept", cl.accept)
@@ -150,6 +154,11 @@ func (c *Client) doJSON(ctx context.Context, method, u string, query url.Values,
 	if err != nil {
 		return sendResult{}, err
 	}
+	return c.doCall(ctx, cl, out, mode)
+}
+
+// doCall sends cl under mode and decodes the answer into out (when out != nil).
+func (c *Client) doCall(ctx context.Context, cl *call, out any, mode retryMode) (sendResult, error) {
 	resp, res, err := c.send(ctx, cl, mode)
 	if err != nil {
 		return res, err
@@ -175,15 +184,23 @@ func (c *Client) doJSONChecked(ctx context.Context, method, u string, in, out an
 	return res, decodeJSON(cl, resp.Body(), out)
 }
 
-// decodeJSON decodes body into out, naming the call on failure.
+// decodeJSON decodes body into out, naming the call on failure. The 2xx of a mutating call whose answer
+// is not needed is success even when its body is empty or not JSON: out is then left as it was.
 func decodeJSON(cl *call, body []byte, out any) error {
-	if out == nil {
+	if out == nil || optionalAnswer(cl, body) {
 		return nil
 	}
 	if err := json.Unmarshal(body, out); err != nil {
 		return fmt.Errorf("hfapi: decoding answer of %s %s: %w", cl.method, cl.url, err)
 	}
 	return nil
+}
+
+// optionalAnswer reports the body of a mutating call whose answer is not needed (!cl.needAnswer) and
+// that carries no JSON: huggingface_hub does not parse such answers either (PUT .../settings, for one,
+// whose body it ignores), so the Hub may change them without breaking the call.
+func optionalAnswer(cl *call, body []byte) bool {
+	return cl.method != "GET" && cl.method != "HEAD" && !cl.needAnswer && !json.Valid(body)
 }
 
 // readLimited reads at most n bytes of r (error bodies of streams).

@@ -55,7 +55,7 @@ type SpaceRuntime struct {
 	Domains      []Domain        `json:"domains"`
 	Volumes      []Volume        `json:"volumes"`
 	ErrorMessage string          `json:"errorMessage"`
-	SDK          string          `json:"sdk"`
+	SDK          string          `json:"sdk"` // typed by huggingface.js; absent from the recorded answers
 	Replicas     *Replicas       `json:"replicas"`
 }
 

@@ -89,7 +89,7 @@ func (d *debugLog) request(method, u string, resp *http.Response, err error, too
 }
 
 func (d *debugLog) printf(format string, args ...any) {
-	line := d.red.redact(fmt.Sprintf(format, args...))
+	line := d.red.String(fmt.Sprintf(format, args...))
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	fmt.Fprintln(d.w, line)

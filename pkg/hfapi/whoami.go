@@ -3,27 +3,30 @@ package hfapi
 import "context"
 
 // WhoAmI is the answer of GET /api/whoami-v2 (reference §1), reduced to what
-// the CLI uses.
+// the CLI uses. The plan fields are pointers, nil when the answer lacks them:
+// huggingface.js marks plan deprecated and the Python client reads none of
+// them, so their absence must not read as "free".
 type WhoAmI struct {
 	Type     string     `json:"type"`
 	ID       string     `json:"id"`
 	Name     string     `json:"name"` // the user's namespace
 	Fullname string     `json:"fullname"`
 	Email    *string    `json:"email"`
-	IsPro    bool       `json:"isPro"`
-	CanPay   bool       `json:"canPay"`
-	Orgs     []Org      `json:"orgs"`
+	IsPro    *bool      `json:"isPro"`
+	CanPay   *bool      `json:"canPay"`
+	Orgs     []Org      `json:"orgs"` // nil when the answer has no orgs list
 	Auth     WhoAmIAuth `json:"auth"`
 }
 
 // Org is one organisation of the caller, with its plan and the caller's role.
 type Org struct {
-	Type      string `json:"type"`
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Fullname  string `json:"fullname"`
-	Plan      string `json:"plan"`      // "team" | "enterprise" | "plus" | "academia" | ""
-	RoleInOrg string `json:"roleInOrg"` // "admin" | "write" | "contributor" | "read" | "no_access"
+	Type      string  `json:"type"`
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	Fullname  string  `json:"fullname"`
+	Plan      *string `json:"plan"`      // "team" | "enterprise" | "plus" | "academia"; nil when absent
+	CanPay    *bool   `json:"canPay"`    // nil when absent
+	RoleInOrg string  `json:"roleInOrg"` // "admin" | "write" | "contributor" | "read" | "no_access"; "" when absent
 }
 
 // WhoAmIAuth describes the credential used.

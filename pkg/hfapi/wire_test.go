@@ -2,6 +2,7 @@ package hfapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"testing"
@@ -107,7 +108,7 @@ func wireCases() []wireCase {
 				"auth": map[string]any{"type": "access_token", "accessToken": map[string]any{"displayName": "ci", "role": "write", "createdAt": "2026-01-01"}}},
 			check: func(t *testing.T, v any) {
 				w := v.(*hfapi.WhoAmI)
-				if w.Name != "alice" || !w.IsPro || w.Email != nil || len(w.Orgs) != 1 || w.Orgs[0].Plan != "team" ||
+				if w.Name != "alice" || w.IsPro == nil || !*w.IsPro || w.Email != nil || len(w.Orgs) != 1 || w.Orgs[0].Plan == nil || *w.Orgs[0].Plan != "team" ||
 					w.Orgs[0].RoleInOrg != "write" || w.Auth.AccessToken == nil || w.Auth.AccessToken.Role != "write" {
 					t.Errorf("whoami = %+v", w)
 				}
@@ -183,16 +184,11 @@ func wireCases() []wireCase {
 		{
 			name: "settings",
 			call: func(ctx context.Context, c *hfapi.Client) (any, error) {
-				return c.UpdateSettings(ctx, "alice/x", hfapi.SettingsRequest{Visibility: "protected"})
+				return nil, c.UpdateSettings(ctx, "alice/x", hfapi.SettingsRequest{Visibility: "protected"})
 			},
 			method: "PUT", uri: "/api/spaces/alice/x/settings",
 			body:   `{"visibility":"protected"}`,
 			answer: map[string]any{"visibility": "protected", "private": false},
-			check: func(t *testing.T, v any) {
-				if s := v.(*hfapi.Settings); s.Visibility != "protected" || s.Private {
-					t.Errorf("got %+v", s)
-				}
-			},
 		},
 		{
 			name: "space info expand",
@@ -522,10 +518,66 @@ func TestInvalidIDs(t *testing.T) {
 	if err := c.SetVolumes(ctx, "a/b", nil); err == nil {
 		t.Error("SetVolumes accepted an empty list")
 	}
-	if _, err := c.UpdateSettings(ctx, "a/b", hfapi.SettingsRequest{}); err == nil {
+	if err := c.UpdateSettings(ctx, "a/b", hfapi.SettingsRequest{}); err == nil {
 		t.Error("UpdateSettings accepted an empty request")
 	}
 	if n := len(f.requests()); n != 0 {
 		t.Errorf("%d requests sent for invalid input", n)
+	}
+}
+
+// TestUnneededAnswersAreNotParsed: a mutating call whose answer is not used succeeds on any 2xx, even
+// with an empty or non-JSON body (huggingface_hub ignores PUT .../settings' body, for one); the calls
+// whose answers are needed (create, preupload, commit) still refuse one they cannot read.
+func TestUnneededAnswersAreNotParsed(t *testing.T) {
+	for _, body := range []string{"", "OK", "<html>fine</html>"} {
+		f := newFakeHub(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain")
+			w.Write([]byte(body))
+		})
+		c, _ := newClient(t, f)
+		ctx := context.Background()
+		kv := hfapi.KeyValue{Key: "K", Value: "a-value-1234"}
+		calls := map[string]func() error{
+			"settings":        func() error { return c.UpdateSettings(ctx, "a/b", hfapi.SettingsRequest{Visibility: "private"}) },
+			"hardware":        func() error { _, err := c.RequestHardware(ctx, "a/b", "cpu-upgrade", nil); return err },
+			"sleeptime":       func() error { _, err := c.SetSleepTime(ctx, "a/b", 600); return err },
+			"pause":           func() error { _, err := c.PauseSpace(ctx, "a/b"); return err },
+			"restart":         func() error { _, err := c.RestartSpace(ctx, "a/b", false); return err },
+			"add secret":      func() error { return c.AddSecret(ctx, "a/b", kv) },
+			"delete secret":   func() error { return c.DeleteSecret(ctx, "a/b", "K") },
+			"add variable":    func() error { _, err := c.AddVariable(ctx, "a/b", kv); return err },
+			"delete variable": func() error { _, err := c.DeleteVariable(ctx, "a/b", "K"); return err },
+			"set volumes": func() error {
+				return c.SetVolumes(ctx, "a/b", []hfapi.Volume{{Type: "bucket", Source: "a/d", MountPath: "/data"}})
+			},
+			"create bucket": func() error { _, err := c.CreateBucket(ctx, "a/d", hfapi.BucketRequest{}); return err },
+			"delete":        func() error { return c.DeleteRepo(ctx, "a/b", "space") },
+		}
+		for name, call := range calls {
+			if err := call(); err != nil {
+				t.Errorf("%s answered 200 %q: %v", name, body, err)
+			}
+		}
+		if _, err := c.Preupload(ctx, "a/b", "main", []hfapi.PreuploadFile{hfapi.NewPreuploadFile("x", []byte("x"))}); err == nil {
+			t.Errorf("preupload accepted 200 %q", body)
+		}
+		if _, err := c.CreateRepo(ctx, hfapi.CreateRepoRequest{Name: "b", Organization: "a", SDK: "docker"}); err == nil {
+			t.Errorf("create accepted 200 %q", body)
+		}
+	}
+}
+
+// TestInlineFileAsHuggingFaceJS: create's inline files are sent as huggingface.js sends them
+// (create-repo.ts): {path, content in base64, encoding "base64"}.
+func TestInlineFileAsHuggingFaceJS(t *testing.T) {
+	f := hfapi.NewInlineFile(".oauth.yaml", []byte("providers: []\n"))
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jsonEqual(t, b, `{"path":".oauth.yaml","content":"cHJvdmlkZXJzOiBbXQo=","encoding":"base64"}`)
+	if back, err := f.Bytes(); err != nil || string(back) != "providers: []\n" {
+		t.Errorf("Bytes = %q, %v", back, err)
 	}
 }

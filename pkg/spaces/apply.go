@@ -13,6 +13,25 @@ import (
 // re-apply the same edit and retry, so a concurrent edit is never lost.
 var ErrStaleHead = errors.New("the Space repo changed since it was read")
 
+// ErrLostRace means a create found the Space already there although the plan, made a moment before,
+// saw none: another run created it meanwhile (HTTP 409). Like ErrStaleHead it is not a failure of the
+// request: the engine observes again and plans on the fresh state.
+var ErrLostRace = errors.New("the Space was created by someone else meanwhile")
+
+// ConflictError means concurrent changes by others kept invalidating the plan, attempt after attempt.
+// Nothing is wrong with the request: running the same command again is the fix.
+type ConflictError struct {
+	Space    string
+	Attempts int
+	Err      error // the last conflict: ErrStaleHead or ErrLostRace
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s kept changing while this run applied its plan (%v, %d times): others are changing it at the same moment; run the same command again", e.Space, e.Err, e.Attempts)
+}
+
+func (e *ConflictError) Unwrap() error { return e.Err }
+
 // ExistsError means create found the Space already there.
 type ExistsError struct{ Space string }
 
@@ -25,6 +44,8 @@ type Applied struct {
 	Done    int    // changes sent
 	URL     string // of a created Space
 	Commits int
+
+	bucket string // the bucket this run created, removed again when the Hub refuses the Space
 }
 
 // Apply sends the plan's changes in order. It stops at the first failure and says how far it got;
@@ -51,6 +72,21 @@ func Apply(ctx context.Context, hub *hfapi.Client, p *Plan, progress func(string
 			i++
 			continue
 		}
+		// Files committed one after the other go in one commit: one build, not one per file (the
+		// OAuth file and the Dockerfile's FROM line of a spec that changes both).
+		if n := commitRun(p.Changes[i:]); n > 1 {
+			for _, f := range p.Changes[i+1 : i+n] {
+				if progress != nil {
+					progress(f.Summary)
+				}
+			}
+			if err := commitFiles(ctx, hub, p.Space, p.Changes[i:i+n], res); err != nil {
+				return res, applyError(c, err, res, len(p.Changes))
+			}
+			res.Done += n
+			i += n - 1
+			continue
+		}
 		if err := applyOne(ctx, hub, p.Space, c, res); err != nil {
 			return res, applyError(c, err, res, len(p.Changes))
 		}
@@ -59,9 +95,40 @@ func Apply(ctx context.Context, hub *hfapi.Client, p *Plan, progress func(string
 	return res, nil
 }
 
+// commitRun counts the file commits at the start of cs.
+func commitRun(cs []Change) int {
+	n := 0
+	for n < len(cs) && cs[n].Kind == KindCommitFile {
+		n++
+	}
+	return n
+}
+
+// commitFiles commits the files of cs in one commit on the head they were read at.
+func commitFiles(ctx context.Context, hub *hfapi.Client, space string, cs []Change, res *Applied) error {
+	ops := make([]hfapi.CommitOp, 0, len(cs))
+	paths := make([]string, 0, len(cs))
+	for _, c := range cs {
+		ops = append(ops, hfapi.CommitOp{Path: c.Target, Content: c.content})
+		paths = append(paths, c.Target)
+	}
+	_, err := hub.Commit(ctx, space, "main", hfapi.CommitRequest{
+		Summary:      "Update " + strings.Join(paths, " and ") + " with argilla-space",
+		ParentCommit: cs[0].parent,
+		Ops:          ops,
+	})
+	if hfapi.IsPreconditionFailed(err) {
+		return ErrStaleHead
+	}
+	if err == nil {
+		res.Commits++
+	}
+	return err
+}
+
 // applyError says which change failed and how far the plan got.
 func applyError(c Change, err error, res *Applied, total int) error {
-	if errors.Is(err, ErrStaleHead) {
+	if errors.Is(err, ErrStaleHead) || errors.Is(err, ErrLostRace) {
 		return err
 	}
 	if res.Done > 0 {
@@ -73,9 +140,16 @@ func applyError(c Change, err error, res *Applied, total int) error {
 func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, res *Applied) error {
 	switch c.Kind {
 	case KindCreateBucket:
-		_, err := hub.CreateBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
-		if hfapi.IsConflict(err) {
-			return nil // it exists: that is what we wanted
+		// An existing bucket is what we wanted (a 409: made before, or by a concurrent run; buckets are
+		// not observed, so the plan asks for "create, kept if it exists"), also one the token may use but not create (401/403
+		// followed by a bucket read, as huggingface_hub's create_bucket(exist_ok=True) does).
+		created, err := hub.EnsureBucket(ctx, c.Target, hfapi.BucketRequest{Private: ptr(true)})
+		if created {
+			res.bucket = c.Target
+		}
+		if s := hfapi.StatusOf(err); s == 401 || s == 403 {
+			ns, _, _ := strings.Cut(c.Target, "/")
+			return fmt.Errorf("the Hub refused to create the storage bucket %s, and the token cannot use an existing bucket of that name (%w): use a write token with write access to %s, or name a bucket you can use with --bucket (storage.bucket in a spec); nothing was created", c.Target, err, ns)
 		}
 		return err
 	case KindCreateSpace:
@@ -91,8 +165,7 @@ func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, re
 		_, err := hub.DeleteStorage(ctx, space)
 		return err
 	case KindVisibility:
-		_, err := hub.UpdateSettings(ctx, space, hfapi.SettingsRequest{Visibility: c.Target})
-		return err
+		return hub.UpdateSettings(ctx, space, hfapi.SettingsRequest{Visibility: c.Target})
 	case KindHardware:
 		_, err := hub.RequestHardware(ctx, space, c.Target, c.sleep)
 		return err
@@ -110,18 +183,7 @@ func applyOne(ctx context.Context, hub *hfapi.Client, space string, c Change, re
 	case KindDeleteSecret:
 		return hub.DeleteSecret(ctx, space, c.Target)
 	case KindCommitFile:
-		_, err := hub.Commit(ctx, space, "main", hfapi.CommitRequest{
-			Summary:      "Update " + c.Target + " with argilla-space",
-			ParentCommit: c.parent,
-			Ops:          []hfapi.CommitOp{{Path: c.Target, Content: c.content}},
-		})
-		if hfapi.IsPreconditionFailed(err) {
-			return ErrStaleHead
-		}
-		if err == nil {
-			res.Commits++
-		}
-		return err
+		return commitFiles(ctx, hub, space, []Change{c}, res)
 	case KindRestart:
 		_, err := hub.RestartSpace(ctx, space, c.factory)
 		return err
@@ -144,12 +206,27 @@ func createSpace(ctx context.Context, hub *hfapi.Client, c Change, res *Applied)
 		res.URL = out.URL
 		return nil
 	case hfapi.IsConflict(err):
-		return &ExistsError{Space: c.Target}
+		return ErrLostRace
+	case hfapi.IsPaymentRequired(err), hfapi.IsForbidden(err):
+		return undoBucket(ctx, hub, res, createRefused(c.Target, err))
 	case hfapi.IsBadRequest(err) && req.StorageTier != "":
 		return legacyStorageError(err)
 	case hfapi.IsBadRequest(err) && refusesTemplateForm(err):
 		return duplicateFallback(ctx, hub, c.Target, req, res)
 	}
+	return err
+}
+
+// undoBucket deletes the bucket this run created for a Space the Hub then refused, so a refused create
+// leaves nothing behind; a failed delete is said in the error.
+func undoBucket(ctx context.Context, hub *hfapi.Client, res *Applied, err error) error {
+	if res.bucket == "" {
+		return err
+	}
+	if derr := hub.DeleteBucket(ctx, res.bucket); derr != nil && !hfapi.IsNotFound(derr) {
+		return fmt.Errorf("%w (the storage bucket %s created for it could not be removed: %v)", err, res.bucket, derr)
+	}
+	res.bucket = ""
 	return err
 }
 
@@ -167,7 +244,7 @@ func duplicateFallback(ctx context.Context, hub *hfapi.Client, space string, req
 		Variables: req.Variables, Volumes: req.Volumes}
 	out, err := hub.DuplicateSpace(ctx, req.Template, dup)
 	if hfapi.IsConflict(err) {
-		return &ExistsError{Space: space}
+		return ErrLostRace
 	}
 	if err != nil {
 		return err
@@ -178,7 +255,11 @@ func duplicateFallback(ctx context.Context, hub *hfapi.Client, space string, req
 	}
 	ops := make([]hfapi.CommitOp, 0, len(req.Files))
 	for _, f := range req.Files {
-		ops = append(ops, hfapi.CommitOp{Path: f.Path, Content: []byte(f.Content)})
+		b, err := f.Bytes()
+		if err != nil {
+			return err
+		}
+		ops = append(ops, hfapi.CommitOp{Path: f.Path, Content: b})
 	}
 	if _, err := hub.Commit(ctx, space, "main", hfapi.CommitRequest{Summary: "Configure Argilla with argilla-space", Ops: ops}); err != nil {
 		return err

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/argilla-space/argilla-space/internal/input"
 )
 
 // FleetEntry is one spec of a fleet and where it was written.
@@ -72,7 +74,7 @@ func LoadFleet(path string) ([]FleetEntry, error) {
 	}
 	var out []FleetEntry
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := input.ReadFile(f) // a regular file of at most 1 MiB
 		if err != nil {
 			return nil, err
 		}

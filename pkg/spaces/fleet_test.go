@@ -180,11 +180,15 @@ func FuzzParseSpecFile(f *testing.F) {
 	f.Add([]byte("space: acme/a\nowner:\n  password: ${PW}\n---\n---\n"))
 	f.Add([]byte("space: [\n"))
 	f.Add([]byte("--- !!binary\n"))
+	f.Add([]byte("space: a/b\nhardwre: x\nstorage:\n  typ: bucket\noauth: {allowedWorkspaces: w}\nvisibility: [x]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		entries, err := parseSpecFile("f.yaml", data)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "f.yaml: ") {
 				t.Fatalf("error does not name the file: %v", err)
+			}
+			if strings.Contains(err.Error(), "spaces.") || strings.Contains(err.Error(), "unmarshal") {
+				t.Fatalf("error in Go's words, not the file's: %v", err)
 			}
 			return
 		}

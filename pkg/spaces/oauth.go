@@ -3,10 +3,7 @@ package spaces
 import (
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
 	"github.com/argilla-space/argilla-space/templates"
@@ -238,18 +235,13 @@ func describeOAuth(content []byte) string {
 	return fmt.Sprintf("providers %s; workspaces %s", strings.Join(f.Providers(), ", "), strings.Join(f.Workspaces(), ", "))
 }
 
-var fromTagRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?im)^\s*FROM\s+\S*argilla-hf-spaces:v?(\d+)\.(\d+)`)
-})
-
 // needsLegacyEnabledKey reports whether the Space's image is older than Argilla v2.7, which still reads
 // `enabled: false` (argilla-on-spaces §0.5); newer servers ignore the key, so we do not write it there.
 func needsLegacyEnabledKey(dockerfile []byte) bool {
-	m := fromTagRe().FindSubmatch(dockerfile)
-	if m == nil {
+	ref, ok := FindArgillaImage(dockerfile)
+	if !ok {
 		return false
 	}
-	major, _ := strconv.Atoi(string(m[1]))
-	minor, _ := strconv.Atoi(string(m[2]))
-	return major < 2 || major == 2 && minor < 7
+	v, err := ref.Version()
+	return err == nil && v.Compare(Version{Major: 2, Minor: 7}) < 0
 }

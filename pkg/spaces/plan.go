@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 )
 
@@ -44,6 +45,9 @@ type Change struct {
 	Summary   string     `json:"summary"`
 	Restarts  bool       `json:"restarts"`
 	LosesData bool       `json:"losesData"`
+	// Exposes is set when the change makes a private or protected Space public: anyone can then see it
+	// and, with OAuth on, sign in as an annotator. The guard asks for it as it does for data loss.
+	Exposes bool `json:"exposes"`
 	// ConfirmName is set when only the Space's name typed back confirms this change (delete, removing
 	// persistence).
 	ConfirmName string `json:"confirmName,omitempty"`
@@ -71,6 +75,9 @@ type Plan struct {
 	PersistentAfter  bool     `json:"persistentAfter"`
 	Changes          []Change `json:"changes"`
 	Warnings         []string `json:"warnings,omitempty"`
+	// AtStake is what Argilla holds now, counted when the plan can lose data and Argilla answered.
+	AtStake   *argilla.Stakes `json:"atStake,omitempty"`
+	stakesErr error           // why it was not counted
 }
 
 // Empty reports whether there is nothing to do.
@@ -90,6 +97,16 @@ func (p *Plan) Restarts() bool {
 func (p *Plan) LosesData() bool {
 	for _, c := range p.Changes {
 		if c.LosesData {
+			return true
+		}
+	}
+	return false
+}
+
+// Exposes reports whether any change makes a private Space public.
+func (p *Plan) Exposes() bool {
+	for _, c := range p.Changes {
+		if c.Exposes {
 			return true
 		}
 	}
@@ -128,6 +145,14 @@ type PlanOptions struct {
 	ForceVisibility bool          // send the visibility even when `private` already matches (private vs protected)
 	Operation       string        // one of the Op* constants, after the spec's changes
 	GenerateSecret  func() string // for ARGILLA_AUTH_SECRET_KEY; default crypto/rand
+	// AnyArgillaVersion lets the spec pin an Argilla version argilla-space does not know (--any-version).
+	AnyArgillaVersion bool
+	// CarryData: a migration backs Argilla up before a storage change and restores it after, so the
+	// change's summary says the data is carried over (the guard still asks: it restarts the Space).
+	CarryData bool
+	// NewSpace: the Space was created by this run, so its database holds nothing an older Argilla
+	// version could not read (a Hub that dropped the inline Dockerfile built the template's version).
+	NewSpace bool
 }
 
 // Secret keys the Argilla image reads (argilla-on-spaces §1.4).
@@ -161,7 +186,11 @@ func NewPlan(spec Spec, st *State, opts PlanOptions) (*Plan, error) {
 		p.Changes = append(p.Changes, c)
 	}
 
-	removal, err := planStorage(p, id, spec, st, &persistent, add)
+	note := wipeNote
+	if opts.CarryData {
+		note = carryNote
+	}
+	removal, err := planStorage(p, id, spec, st, note, &persistent, add)
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +200,9 @@ func NewPlan(spec Spec, st *State, opts PlanOptions) (*Plan, error) {
 	planVariables(spec, st, add)
 	planSecrets(spec, st, opts, add)
 	if err := planOAuth(p, spec, st, add); err != nil {
+		return nil, err
+	}
+	if err := planVersion(p, spec, st, opts, add); err != nil {
 		return nil, err
 	}
 	for _, c := range removal {
@@ -249,7 +281,14 @@ func planCreate(p *Plan, id ID, spec Spec, opts PlanOptions) error {
 		return err
 	}
 	if content != nil && string(content) != string(t.OAuthFile) {
-		req.Files = []hfapi.InlineFile{{Path: t.OAuthPath, Content: string(content)}}
+		req.Files = []hfapi.InlineFile{hfapi.NewInlineFile(t.OAuthPath, content)}
+	}
+	dockerfile, err := pinTemplateVersion(spec, t, opts)
+	if err != nil {
+		return err
+	}
+	if dockerfile != nil {
+		req.Files = append(req.Files, hfapi.NewInlineFile(DockerfilePath, dockerfile))
 	}
 	summary := fmt.Sprintf("create %s Space %s from %s", req.Visibility, id, t.RepoID)
 	p.Changes = append(p.Changes, Change{Kind: KindCreateSpace, Target: id.String(), Summary: summary,
@@ -319,9 +358,16 @@ func bucketName(id ID, named string) (string, error) {
 	return b, nil
 }
 
+// wipeNote ends the summary of a storage change that starts Argilla on new storage; carryNote, that of
+// a migration.
+const (
+	wipeNote  = "the Space restarts on new, empty storage: today's data is not carried over"
+	carryNote = "the Space restarts on it; argilla-space backs Argilla up first and restores the backup there"
+)
+
 // planStorage adds the changes that attach persistence first and returns those that remove it, which
 // the caller adds last.
-func planStorage(p *Plan, id ID, spec Spec, st *State, persistent *bool, add func(Change)) ([]Change, error) {
+func planStorage(p *Plan, id ID, spec Spec, st *State, wipeNote string, persistent *bool, add func(Change)) ([]Change, error) {
 	want := spec.Storage
 	if want == nil {
 		return nil, nil
@@ -329,7 +375,6 @@ func planStorage(p *Plan, id ID, spec Spec, st *State, persistent *bool, add fun
 	have := st.StorageKind()
 	vol, hasVol := st.DataVolume()
 	others := otherVolumes(st)
-	wipeNote := "the Space restarts on new, empty storage: today's data is not carried over"
 	switch {
 	case want.Type == StorageBucket:
 		bucket := want.Bucket
@@ -408,8 +453,9 @@ func planSettings(spec Spec, st *State, opts PlanOptions, add func(Change)) erro
 	if v := spec.Visibility; v != "" {
 		wantPrivate := v != "public"
 		if wantPrivate != (st.Visibility() == "private") || opts.ForceVisibility {
+			exposes := v == "public" && st.Exists && st.Visibility() == "private"
 			add(Change{Kind: KindVisibility, Target: v, From: st.Visibility(), To: v, Restarts: true,
-				Summary: "set visibility to " + v})
+				Exposes: exposes, Summary: "set visibility to " + v})
 		}
 	}
 	hw := st.Hardware()

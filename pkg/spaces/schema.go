@@ -135,4 +135,8 @@ var schemaNotes = map[string]map[string]any{
 	"oauth.enabled":             {"description": "Sign in with Hugging Face on or off. Off needs the owner's password to exist."},
 	"oauth.allowedWorkspaces":   {"description": "The workspaces Hugging Face users join at their first sign-in; exactly these."},
 	"oauth.allowedWorkspaces[]": {"minLength": 1, "description": "A workspace name."},
+	"argillaVersion": {"pattern": `^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$`,
+		"description": "The Argilla release the Space runs, " + KnownArgillaVersions[0] + " to " + KnownArgillaVersions[len(KnownArgillaVersions)-1] +
+			": the tag of the Dockerfile's `FROM argilla/argilla-hf-spaces:TAG` (never latest). " +
+			"Changing it commits the Dockerfile (one build); an older version than the Space has is refused, as Argilla's database migrations do not run backwards."},
 }

@@ -25,7 +25,7 @@ func TestSchemaShape(t *testing.T) {
 		top = append(top, k)
 	}
 	sort.Strings(top)
-	want := []string{"env", "hardware", "oauth", "owner", "secrets", "sleepTime", "space", "storage", "variables", "visibility"}
+	want := []string{"argillaVersion", "env", "hardware", "oauth", "owner", "secrets", "sleepTime", "space", "storage", "variables", "visibility"}
 	if !reflect.DeepEqual(top, want) {
 		t.Errorf("properties = %v, want %v", top, want)
 	}

@@ -13,7 +13,7 @@ import (
 
 // Spec is the desired state of one Argilla Space, the form of `argilla-space.yaml`. A zero field means
 // "not managed": the engine leaves that part of the Space as it is. Secret values in a file are always
-// `${ENV}` references; Expand reads them from the environment at apply time.
+// `${ENV}` references; Resolve reads them from the environment when they are needed.
 type Spec struct {
 	Space      string            `yaml:"space" json:"space"`
 	Visibility string            `yaml:"visibility,omitempty" json:"visibility,omitempty"`
@@ -24,6 +24,8 @@ type Spec struct {
 	Variables  map[string]string `yaml:"variables,omitempty" json:"variables,omitempty"`
 	Secrets    map[string]string `yaml:"secrets,omitempty" json:"secrets,omitempty"`
 	OAuth      *OAuthSpec        `yaml:"oauth,omitempty" json:"oauth,omitempty"`
+	// ArgillaVersion pins the image tag of the Dockerfile's `FROM argilla/argilla-hf-spaces:TAG` (version.go).
+	ArgillaVersion string `yaml:"argillaVersion,omitempty" json:"argillaVersion,omitempty"`
 	// Env lists the environment variables the spec may publish in variables, and the Hub tokens it
 	// may copy into secrets (see CheckEnv): reading the environment is visible in the file.
 	Env []string `yaml:"env,omitempty" json:"env,omitempty"`
@@ -115,6 +117,11 @@ func (s *Spec) validate(line func(path ...string) int) error {
 			errs = append(errs, "sleepTime: "+err.Error())
 		}
 	}
+	if s.ArgillaVersion != "" {
+		if _, err := CheckArgillaVersion(s.ArgillaVersion, false); err != nil {
+			errs = append(errs, "argillaVersion: "+err.Error())
+		}
+	}
 	if st := s.Storage; st != nil {
 		if st.Type != StorageBucket && st.Type != StorageEphemeral && !IsLegacyTier(st.Type) {
 			errs = append(errs, fmt.Sprintf("storage.type: %q is not one of bucket, ephemeral, small, medium, large", st.Type))
@@ -161,47 +168,6 @@ func isEnvRef(v string) bool { return envRefRe().MatchString(v) }
 
 // EnvRef returns the ${NAME} reference to an environment variable, the only way a file names a secret.
 func EnvRef(name string) string { return "${" + name + "}" }
-
-// Expand returns a copy whose ${ENV} references are replaced by their values. A missing or empty
-// variable is an error that names it, so nothing is applied with a hole in it.
-func (s Spec) Expand(getenv func(string) string) (Spec, error) {
-	var missing []string
-	expand := func(v string) string {
-		m := envRefRe().FindStringSubmatch(v)
-		if m == nil {
-			return v
-		}
-		val := getenv(m[1])
-		if val == "" {
-			missing = append(missing, m[1])
-		}
-		return val
-	}
-	out := s
-	if s.Owner != nil {
-		o := *s.Owner
-		o.Password, o.APIKey = expand(o.Password), expand(o.APIKey)
-		out.Owner = &o
-	}
-	out.Secrets = mapValues(s.Secrets, expand)
-	out.Variables = mapValues(s.Variables, expand)
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return s, fmt.Errorf("environment variable(s) %s not set (the spec for %s reads them)", strings.Join(dedupe(missing), ", "), s.Space)
-	}
-	return out, nil
-}
-
-func mapValues(m map[string]string, f func(string) string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = f(v)
-	}
-	return out
-}
 
 // Never is the sleep time of a Space that never sleeps, as the Hub encodes it.
 const Never = -1

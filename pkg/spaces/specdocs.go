@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -55,16 +56,15 @@ func parseSpecDocs(data []byte) ([]specDoc, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			return nil, fmt.Errorf("invalid spec: %w", err)
-		}
 		var doc yaml.Node
-		if err := nodes.Decode(&doc); err != nil {
-			return nil, fmt.Errorf("invalid spec: %w", err)
+		if nodes.Decode(&doc) != nil {
+			doc = yaml.Node{} // a syntax error, which dec reports with its line; or errors go without a column
 		}
-		if s.Space == "" && s.Visibility == "" && s.Storage == nil && s.Owner == nil && s.OAuth == nil &&
-			s.Hardware == "" && s.SleepTime == "" && len(s.Secrets) == 0 && len(s.Variables) == 0 && len(s.Env) == 0 {
-			continue // an empty document between separators
+		if err != nil {
+			return nil, fmt.Errorf("invalid spec: %w", specWords(err, &doc))
+		}
+		if reflect.ValueOf(s).IsZero() {
+			continue // an empty document between separators (every field unset, whatever fields Spec grows)
 		}
 		if err := s.validate(func(path ...string) int { return lineOf(&doc, path...) }); err != nil {
 			return nil, err

@@ -51,6 +51,9 @@ func Observe(ctx context.Context, hub *hfapi.Client, id ID, opts ObserveOptions)
 		return nil, fmt.Errorf("reading %s: %w", id, err)
 	}
 	st.Exists, st.Info, st.Runtime = true, info, info.Runtime
+	if hid, err := ParseID(info.ID, ""); err == nil && strings.EqualFold(hid.String(), id.String()) {
+		st.ID, id = hid, hid // the Hub matches ids without regard to case: show and use its spelling
+	}
 	if st.Runtime == nil {
 		if st.Runtime, err = hub.SpaceRuntime(ctx, id.String()); err != nil {
 			return nil, fmt.Errorf("reading the runtime of %s: %w", id, err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/argilla-space/argilla-space/internal/termsafe"
 	"github.com/argilla-space/argilla-space/pkg/argilla"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 )
@@ -23,6 +24,7 @@ type WaitOptions struct {
 	Sleep    func(ctx context.Context, d time.Duration) error // nil = real sleep
 	APIKey   string                                           // check that this key is the owner's; "" skips the check
 	HFToken  string                                           // sent as Bearer to the app when the Space is private
+	Endpoint string                                           // the Hub's: on loopback (the emulator), app hosts may be *.localhost
 	HTTP     *http.Client
 	Progress func(string) // called when the phase changes
 }
@@ -43,13 +45,16 @@ type SpaceFailedError struct {
 
 func (e *SpaceFailedError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s failed: %s", e.Space, e.Stage)
+	// The Hub's message and the log lines are the Space's words: each kept on its line, controls shown
+	fmt.Fprintf(&b, "%s failed: %s", e.Space, termsafe.Line(e.Stage))
 	if e.Message != "" {
-		fmt.Fprintf(&b, " (%s)", e.Message)
+		fmt.Fprintf(&b, " (%s)", termsafe.Line(e.Message))
 	}
 	if len(e.LogTail) > 0 {
-		b.WriteString("\nlast log lines:\n  ")
-		b.WriteString(strings.Join(e.LogTail, "\n  "))
+		b.WriteString("\nlast log lines:")
+		for _, l := range e.LogTail {
+			b.WriteString("\n  " + termsafe.Line(l))
+		}
 	}
 	fmt.Fprintf(&b, "\nSee `argilla-space logs --space %s%s`; fix the cause, then `argilla-space restart`.", e.Space, map[bool]string{true: " --build", false: ""}[e.Stage == "BUILD_ERROR"])
 	return b.String()
@@ -146,7 +151,10 @@ func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*Wai
 	if host == "" {
 		return res, fmt.Errorf("the Hub gave no host for %s", id)
 	}
-	app := argilla.New(argilla.Options{BaseURL: host, APIKey: opts.APIKey, HFToken: bearerFor(opts, info), HTTPClient: opts.HTTP})
+	app, err := NewApp(host, hub.Endpoint(), info.Private, argilla.Options{APIKey: opts.APIKey, HFToken: opts.HFToken, HTTPClient: opts.HTTP, Redact: hub.RedactString})
+	if err != nil {
+		return res, err
+	}
 	phase = "waiting for Argilla to answer " + host + "/api/v1/status"
 	say(phase)
 	for {
@@ -180,19 +188,11 @@ func Wait(ctx context.Context, hub *hfapi.Client, id ID, opts WaitOptions) (*Wai
 	return res, nil
 }
 
-// bearerFor gives the HF token for a private Space's app (the Hub's proxy needs it), none otherwise.
-func bearerFor(o WaitOptions, info *hfapi.SpaceInfo) string {
-	if info.Private {
-		return o.HFToken
-	}
-	return ""
-}
-
 // logTail reads the last n lines of the build or run log without following it.
 func logTail(ctx context.Context, hub *hfapi.Client, id ID, build bool, n int) []string {
 	var lines []string
 	_ = hub.StreamLogs(ctx, id.String(), hfapi.LogsOptions{Build: build, Tail: n, IdleTimeout: time.Second}, func(ev hfapi.LogEvent) error {
-		lines = append(lines, strings.TrimRight(ev.Data, "\n"))
+		lines = append(lines, hub.RedactString(strings.TrimRight(ev.Data, "\n")))
 		if len(lines) > n {
 			lines = lines[1:]
 		}

@@ -257,3 +257,23 @@ func rawPost(ctx context.Context, hc *http.Client, url, apiKey, hfToken string, 
 }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+// Conflict makes workspace team-a and, in it, a dataset "reviews" whose settings differ from Seed's
+// (another distribution, one field, one question): a restore of Seed's data must refuse it.
+func Conflict(ctx context.Context, c *argilla.Client) error {
+	ws, err := c.CreateWorkspace(ctx, "team-a")
+	if err != nil {
+		return err
+	}
+	d, err := c.CreateDataset(ctx, argilla.NewDataset{Name: "reviews", AllowExtraMetadata: true,
+		Distribution: argilla.Distribution{Strategy: "overlap", MinSubmitted: 3}, WorkspaceID: ws.ID})
+	if err != nil {
+		return err
+	}
+	if _, err := c.CreateField(ctx, d.ID, argilla.Field{Name: "text", Title: "Text", Required: true, Settings: raw(`{"type":"text"}`)}); err != nil {
+		return err
+	}
+	_, err = c.CreateQuestion(ctx, d.ID, argilla.Question{Name: "label", Title: "Label", Required: true,
+		Settings: raw(`{"type":"label_selection","options":[{"value":"yes","text":"Yes"},{"value":"no","text":"No"}]}`)})
+	return err
+}

@@ -93,6 +93,7 @@ func init() {
 		{"GET", "status", (*appCall).getStatus},
 		{"GET", "settings", (*appCall).getSettings},
 		{"GET", "oauth2/providers", (*appCall).getProviders},
+		{"POST", "token", (*appCall).createToken},
 		{"GET", "me", (*appCall).getMe},
 		{"GET", "users", (*appCall).listUsers},
 		{"POST", "users", (*appCall).createUser},
@@ -114,6 +115,7 @@ func init() {
 		{"DELETE", "datasets/{dataset_id}", (*appCall).deleteDataset},
 		{"PUT", "datasets/{dataset_id}/publish", (*appCall).publishDataset},
 		{"GET", "datasets/{dataset_id}/progress", (*appCall).datasetProgress},
+		{"GET", "datasets/{dataset_id}/users/progress", (*appCall).datasetUsersProgress},
 		{"GET", "datasets/{dataset_id}/fields", (*appCall).listFields},
 		{"POST", "datasets/{dataset_id}/fields", (*appCall).createField},
 		{"PATCH", "fields/{field_id}", (*appCall).updateField},
@@ -143,6 +145,7 @@ func init() {
 		{"DELETE", "records/{record_id}/suggestions", (*appCall).deleteRecordSuggestions},
 		{"DELETE", "suggestions/{suggestion_id}", (*appCall).deleteSuggestion},
 		{"PUT", "responses/{response_id}", (*appCall).updateResponse},
+		{"POST", "me/responses/bulk", (*appCall).upsertMyResponsesBulk},
 		{"DELETE", "responses/{response_id}", (*appCall).deleteResponse},
 	}
 }
@@ -240,16 +243,16 @@ func (a *appCall) unprocessable(msg string) { appError(a.w, http.StatusUnprocess
 func (a *appCall) reply(status int, v any) { writeJSON(a.w, status, v) }
 
 // auth authenticates the caller (§1.2): X-Argilla-Api-Key first; an unknown key falls through to the
-// Bearer scheme, where any value is an invalid JWT (the emulator issues none), so a private Space's HF
-// token with a wrong key gives "Invalid token". Nothing usable gives "Could not validate credentials".
+// Bearer scheme (a JWT from POST /token), so a private Space's HF token with a wrong key gives
+// "Invalid token". Nothing usable gives "Could not validate credentials".
 func (a *appCall) auth() *appUser {
 	if u := a.data.userByKey(a.r.Header.Get("X-Argilla-Api-Key")); u != nil {
 		a.user = u
 		return u
 	}
-	if scheme, _, _ := strings.Cut(a.r.Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Bearer") {
-		a.unauthorized("Invalid token")
-		return nil
+	if scheme, token, _ := strings.Cut(a.r.Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Bearer") {
+		a.user = a.bearerUser(strings.TrimSpace(token))
+		return a.user
 	}
 	a.unauthorized("Could not validate credentials")
 	return nil

@@ -41,7 +41,9 @@ func TestArgilla14_6_1ErrorShapes(t *testing.T) {
 			t.Errorf("schema error keeps %q; the server drops it", k)
 		}
 	}
-	code, params = coded(t, a.call(422, "GET", "/users/not-a-uuid", ownerKey, nil))
+	_, params = coded(t, a.call(422, "POST", "/workspaces", ownerKey, `{"name": `))
+	contains(t, "broken JSON", fmt.Sprint(params["errors"]), "msg:JSON decode error type:json_invalid") // loc: body, offset
+	_, params = coded(t, a.call(422, "GET", "/users/not-a-uuid", ownerKey, nil))
 	eq(t, "path 422 loc", fmt.Sprint(params["errors"].([]any)[0].(map[string]any)["loc"]), "[path user_id]")
 
 	missing := "00000000-0000-4000-8000-000000000000"
@@ -474,6 +476,11 @@ func TestArgilla14_6_10DatasetLifecycle(t *testing.T) {
 	eq(t, "span field used", detail(t, a.call(422, "POST", path+"/questions", ownerKey, map[string]any{"name": "q2", "title": "Q",
 		"settings": map[string]any{"type": "span", "field": "text", "options": []map[string]any{{"value": "x", "text": "X"}}}})),
 		"'text' is already used by span question with id '"+span["id"].(string)+"'")
+	// visible_options is Optional[int] (§7): an explicit null is accepted and shown as null.
+	multi := a.obj(201, "POST", path+"/questions", ownerKey, map[string]any{"name": "tags", "title": "Tags",
+		"settings": map[string]any{"type": "multi_label_selection", "visible_options": nil,
+			"options": []map[string]any{{"value": "a", "text": "A"}, {"value": "b", "text": "B"}}}})
+	eq(t, "multi visible_options null", fmt.Sprint(multi["settings"].(map[string]any)["visible_options"]), "<nil>")
 	pub := a.obj(200, "PUT", path+"/publish", ownerKey, nil)
 	eq(t, "ready", pub["status"], any("ready"))
 	eq(t, "once", detail(t, a.call(422, "PUT", path+"/publish", ownerKey, nil)), "Dataset has already been published")

@@ -140,27 +140,30 @@ type appVectorSettings struct {
 	UpdatedAt  time.Time `json:"updatedAt"`
 }
 
+// appRecord keeps its fields, metadata and response values as the JSON objects they are (compact
+// bytes, not maps): a third of the memory, nothing for the garbage collector to scan, and pages are
+// written without re-encoding.
 type appRecord struct {
-	ID          string                     `json:"id"`
-	DatasetID   string                     `json:"datasetId"`
-	Fields      map[string]json.RawMessage `json:"fields"`
-	Metadata    map[string]json.RawMessage `json:"metadata,omitempty"` // nil is null
-	ExternalID  *string                    `json:"externalId,omitempty"`
-	Status      string                     `json:"status"`
-	Responses   []*appResponse             `json:"responses,omitempty"`
-	Suggestions []*appSuggestion           `json:"suggestions,omitempty"`
-	Vectors     map[string][]float64       `json:"vectors,omitempty"` // by vector settings name
-	CreatedAt   time.Time                  `json:"createdAt"`
-	UpdatedAt   time.Time                  `json:"updatedAt"`
+	ID          string               `json:"id"`
+	DatasetID   string               `json:"datasetId"`
+	Fields      json.RawMessage      `json:"fields"`             // an object
+	Metadata    json.RawMessage      `json:"metadata,omitempty"` // an object; nil is null
+	ExternalID  *string              `json:"externalId,omitempty"`
+	Status      string               `json:"status"`
+	Responses   []*appResponse       `json:"responses,omitempty"`
+	Suggestions []*appSuggestion     `json:"suggestions,omitempty"`
+	Vectors     map[string][]float64 `json:"vectors,omitempty"` // by vector settings name
+	CreatedAt   time.Time            `json:"createdAt"`
+	UpdatedAt   time.Time            `json:"updatedAt"`
 }
 
 type appResponse struct {
-	ID        string                     `json:"id"`
-	UserID    string                     `json:"userId"`
-	Status    string                     `json:"status"`
-	Values    map[string]json.RawMessage `json:"values,omitempty"` // question name -> {"value": ...}; nil is null
-	CreatedAt time.Time                  `json:"createdAt"`
-	UpdatedAt time.Time                  `json:"updatedAt"`
+	ID        string          `json:"id"`
+	UserID    string          `json:"userId"`
+	Status    string          `json:"status"`
+	Values    json.RawMessage `json:"values,omitempty"` // {question name: {"value": ...}}; nil is null
+	CreatedAt time.Time       `json:"createdAt"`
+	UpdatedAt time.Time       `json:"updatedAt"`
 }
 
 type appSuggestion struct {

@@ -292,23 +292,14 @@ func (c *statusCounts) add(status string) {
 }
 
 type userProgressOut struct {
-	Username  string       `json:"username"`
-	Completed statusCounts `json:"completed"`
-	Pending   statusCounts `json:"pending"`
+	Username  string        `json:"username"`
+	Completed *statusCounts `json:"completed,omitempty"`
+	Pending   *statusCounts `json:"pending,omitempty"`
 }
 
-// datasetProgress is GET /datasets/{id}/progress: 404 → 403 (member); record counts by status and
-// each responding user's responses by the record's status, users in first-response order.
-func (a *appCall) datasetProgress() {
-	if a.auth() == nil {
-		return
-	}
-	ds := a.datasetFor(a.member)
-	if ds == nil {
-		return
-	}
-	completed := 0
-	var users []*userProgressOut
+// usersProgress counts each responding user's responses by record status and response status, users
+// in inserted_at order (S:contexts/datasets.py get_dataset_users_progress), and the completed records.
+func (a *appCall) usersProgress(ds *appDataset) (users []userProgressOut, completed int) {
 	byUser := map[string]*userProgressOut{}
 	for _, r := range ds.Records {
 		if r.Status == recordCompleted {
@@ -317,13 +308,8 @@ func (a *appCall) datasetProgress() {
 		for _, resp := range r.Responses {
 			p := byUser[resp.UserID]
 			if p == nil {
-				u := a.data.userByID(resp.UserID)
-				if u == nil {
-					continue
-				}
-				p = &userProgressOut{Username: u.Username}
+				p = &userProgressOut{Completed: &statusCounts{}, Pending: &statusCounts{}}
 				byUser[resp.UserID] = p
-				users = append(users, p)
 			}
 			if r.Status == recordCompleted {
 				p.Completed.add(resp.Status)
@@ -332,11 +318,44 @@ func (a *appCall) datasetProgress() {
 			}
 		}
 	}
-	if users == nil {
-		users = []*userProgressOut{}
+	users = []userProgressOut{}
+	for _, u := range a.data.Users {
+		if p := byUser[u.ID]; p != nil {
+			p.Username = u.Username
+			users = append(users, *p)
+		}
+	}
+	return users, completed
+}
+
+// datasetProgress is GET /datasets/{id}/progress: 404 → 403 (member); record counts by status, and
+// the users who responded with their username only (the server lists its dataset-user links through
+// response_model_exclude_unset; the emulator takes every user with a response in the dataset).
+func (a *appCall) datasetProgress() {
+	if a.auth() == nil {
+		return
+	}
+	ds := a.datasetFor(a.member)
+	if ds == nil {
+		return
+	}
+	users, completed := a.usersProgress(ds)
+	for i := range users {
+		users[i].Completed, users[i].Pending = nil, nil
 	}
 	a.reply(http.StatusOK, map[string]any{"total": len(ds.Records), "completed": completed,
 		"pending": len(ds.Records) - completed, "users": users})
+}
+
+// datasetUsersProgress is GET /datasets/{id}/users/progress: 404 → 403 (member); SQL only.
+func (a *appCall) datasetUsersProgress() {
+	if a.auth() == nil {
+		return
+	}
+	if ds := a.datasetFor(a.member); ds != nil {
+		users, _ := a.usersProgress(ds)
+		a.reply(http.StatusOK, map[string]any{"users": users})
+	}
 }
 
 // compactMap normalizes the values of a free-form object for storage (nil stays nil).

@@ -1,15 +1,13 @@
 package hubtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Records (argilla-api §10): paged listing, bulk create (§10.3) and bulk upsert (§10.4), single-record
@@ -35,24 +33,24 @@ type include struct {
 var everything = include{responses: true, suggestions: true, vectors: true}
 
 type recordOut struct {
-	ID          string                     `json:"id"`
-	Status      string                     `json:"status"`
-	Fields      map[string]json.RawMessage `json:"fields"`
-	Metadata    map[string]json.RawMessage `json:"metadata"`
-	ExternalID  *string                    `json:"external_id"`
-	Responses   *[]responseOut             `json:"responses,omitempty"`
-	Suggestions *[]suggestionOut           `json:"suggestions,omitempty"`
-	Vectors     *map[string][]float64      `json:"vectors,omitempty"`
-	DatasetID   string                     `json:"dataset_id"`
-	InsertedAt  string                     `json:"inserted_at"`
-	UpdatedAt   string                     `json:"updated_at"`
+	ID          string                `json:"id"`
+	Status      string                `json:"status"`
+	Fields      json.RawMessage       `json:"fields"`
+	Metadata    json.RawMessage       `json:"metadata"` // nil marshals as null
+	ExternalID  *string               `json:"external_id"`
+	Responses   *[]responseOut        `json:"responses,omitempty"`
+	Suggestions *[]suggestionOut      `json:"suggestions,omitempty"`
+	Vectors     *map[string][]float64 `json:"vectors,omitempty"`
+	DatasetID   string                `json:"dataset_id"`
+	InsertedAt  string                `json:"inserted_at"`
+	UpdatedAt   string                `json:"updated_at"`
 }
 
 func recordJSON(r *appRecord, inc include) recordOut {
 	out := recordOut{ID: r.ID, Status: r.Status, Fields: r.Fields, Metadata: r.Metadata, ExternalID: r.ExternalID,
 		DatasetID: r.DatasetID, InsertedAt: isoTime(r.CreatedAt), UpdatedAt: isoTime(r.UpdatedAt)}
 	if out.Fields == nil {
-		out.Fields = map[string]json.RawMessage{}
+		out.Fields = json.RawMessage("{}")
 	}
 	if inc.responses {
 		list := make([]responseOut, 0, len(r.Responses))
@@ -188,596 +186,6 @@ func (a *appCall) listRecords() {
 	a.reply(http.StatusOK, map[string]any{"items": out, "total": len(ds.Records)})
 }
 
-// recordInput is one RecordCreate/RecordUpsert item as the schema read it.
-type recordInput struct {
-	ID          string
-	Fields      map[string]json.RawMessage
-	HasFields   bool
-	Metadata    map[string]json.RawMessage
-	HasMetadata bool
-	ExternalID  *string
-	Responses   []responseInput
-	Suggestions []suggestionInput
-	Vectors     map[string][]float64
-}
-
-// suggestionInput is a SuggestionCreate as the schema read it.
-type suggestionInput struct {
-	QuestionID string
-	Type       *string
-	Value      any
-	Agent      *string
-	Score      json.RawMessage // nil when absent or null
-	ScoreLen   int             // -1 for a single score
-}
-
-// recordItem reads one bulk item (schema errors are recorded on the call).
-func (o jobj) recordItem(upsert bool) recordInput {
-	var in recordInput
-	if o.m == nil {
-		return in
-	}
-	if upsert {
-		in.ID = o.uuid("id", false)
-	} else {
-		o.missing("fields")
-	}
-	in.HasFields = o.has("fields") // an explicit null is checked (and refused) like empty fields
-	in.Fields = o.recordFields()
-	in.HasMetadata = o.has("metadata")
-	in.Metadata = compactMap(o.dict("metadata"))
-	in.ExternalID = o.externalID()
-	in.Responses = o.userResponses()
-	in.Suggestions = o.suggestions("suggestions")
-	in.Vectors = o.vectors()
-	return in
-}
-
-// recordFields reads Dict[str, Union[StrictStr, List[ChatFieldValue], Dict, None]].
-func (o jobj) recordFields() map[string]json.RawMessage {
-	fields := o.dict("fields")
-	for k, v := range fields {
-		switch decoded := decodeAny(v).(type) {
-		case nil, string, map[string]any:
-		case []any:
-			if msg := checkChat(k, decoded); msg != "" {
-				o.a.fail(o.at("fields"), "value_error", "Value error, "+msg)
-			}
-		default:
-			o.a.fail(append(o.at("fields"), k), "string_type", "Input should be a valid string")
-		}
-		fields[k] = compact(v)
-	}
-	return fields
-}
-
-// checkChat is the chat field schema: at most 500 messages of {role 1–20, content 1–20000}.
-func checkChat(key string, msgs []any) string {
-	for _, m := range msgs {
-		obj, ok := m.(map[string]any)
-		role, ok1 := obj["role"].(string)
-		content, ok2 := obj["content"].(string)
-		if !ok || !ok1 || !ok2 {
-			return fmt.Sprintf("Error parsing chat field '%s': each message needs a string role and content", key)
-		}
-		if n := utf8.RuneCountInString(role); n < 1 || n > 20 {
-			return fmt.Sprintf("Error parsing chat field '%s': role should have 1 to 20 characters", key)
-		}
-		if n := utf8.RuneCountInString(content); n < 1 || n > 20000 {
-			return fmt.Sprintf("Error parsing chat field '%s': content should have 1 to 20000 characters", key)
-		}
-	}
-	if len(msgs) > chatMaxMessages {
-		return fmt.Sprintf("Number of chat messages in field '%s' exceeds the maximum allowed value of %d", key, chatMaxMessages)
-	}
-	return ""
-}
-
-// externalID reads Optional[str]; numbers are coerced to strings (coerce_numbers_to_str).
-func (o jobj) externalID() *string {
-	if !o.has("external_id") || o.null("external_id") {
-		return nil
-	}
-	switch v := decodeAny(o.m["external_id"]).(type) {
-	case string:
-		return &v
-	case json.Number:
-		s := v.String()
-		return &s
-	}
-	o.a.fail(o.at("external_id"), "string_type", "Input should be a valid string")
-	return nil
-}
-
-// userResponses reads the items' responses: {user_id, status, values} by status; at most one per user.
-func (o jobj) userResponses() []responseInput {
-	list := o.list("responses", false, 0, 0)
-	var out []responseInput
-	seen := map[string]bool{}
-	for i, v := range list {
-		e := o.elem("responses", i, v)
-		r, ok := e.responseBody(true, true)
-		if !ok {
-			continue
-		}
-		if seen[r.UserID] {
-			o.a.fail(o.at("responses"), "value_error", fmt.Sprintf("Value error, 'responses' contains several responses for the same user_id='%s'", r.UserID))
-			continue
-		}
-		seen[r.UserID] = true
-		out = append(out, r)
-	}
-	return out
-}
-
-// responseBody reads {status, values?} and, in bulk items, user_id. Bulk items and PUT bodies are
-// unions discriminated by status where submitted (and, in bulk items, draft) require values; POST's
-// ResponseCreate has a plain status enum and optional values.
-func (o jobj) responseBody(withUser, discriminated bool) (responseInput, bool) {
-	var r responseInput
-	if o.m == nil {
-		return r, false
-	}
-	var status string
-	statuses := []string{responseDraft, responseDiscarded, responseSubmitted}
-	if !discriminated {
-		n := len(o.a.errs)
-		r.Status = o.enum("status", true, "", responseDraft, responseSubmitted, responseDiscarded)
-		r.Values, r.HasValues = o.responseValues("values")
-		return r, len(o.a.errs) == n
-	}
-	if !o.has("status") || json.Unmarshal(o.m["status"], &status) != nil {
-		o.a.fail(o.loc, "union_tag_not_found", "Unable to extract tag using discriminator 'status'")
-		return r, false
-	}
-	if !containsString(statuses, status) {
-		o.a.fail(o.loc, "union_tag_invalid", fmt.Sprintf("Input tag '%s' found using 'status' does not match any of the expected tags: %s",
-			status, strings.Join(quoteAll(statuses), ", ")))
-		return r, false
-	}
-	sub := jobj{a: o.a, loc: append(append([]any(nil), o.loc...), status), m: o.m}
-	n := len(o.a.errs)
-	r.Status = status
-	if withUser {
-		r.UserID = sub.uuid("user_id", true)
-	}
-	if status == responseSubmitted || (withUser && status == responseDraft) {
-		sub.missing("values")
-	}
-	if sub.null("values") && (status == responseSubmitted || (withUser && status == responseDraft)) {
-		o.a.fail(sub.at("values"), "dict_type", "Input should be a valid dictionary")
-	}
-	r.Values, r.HasValues = sub.responseValues("values")
-	return r, len(o.a.errs) == n
-}
-
-// agentRe is AGENT_REGEX of S:api/schemas/v1/suggestions.py.
-var agentRe = regexp.MustCompile(`^[a-zA-Z0-9\-_:./\s]*[a-zA-Z0-9][a-zA-Z0-9\-_:./\s]*$`)
-
-// suggestions reads a list of SuggestionCreate at key.
-func (o jobj) suggestions(key string) []suggestionInput {
-	var out []suggestionInput
-	for i, v := range o.list(key, false, 0, 0) {
-		if s, ok := o.elem(key, i, v).suggestion(); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// suggestion reads one SuggestionCreate object.
-func (o jobj) suggestion() (suggestionInput, bool) {
-	var s suggestionInput
-	if o.m == nil {
-		return s, false
-	}
-	n := len(o.a.errs)
-	s.QuestionID = o.uuid("question_id", true)
-	if !o.null("type") && o.has("type") {
-		t := o.enum("type", false, "", "model", "human")
-		s.Type = &t
-	}
-	if !o.missing("value") {
-		v, msg := parseValue(o.m["value"])
-		if msg != "" {
-			o.a.fail(o.at("value"), "value_error", msg)
-		}
-		s.Value = v
-	}
-	if agent := o.str("agent", false, true, strLen{min: 1, max: 200}); agent != nil {
-		if !agentRe.MatchString(*agent) {
-			o.a.fail(o.at("agent"), "string_pattern_mismatch", "String should match pattern '"+agentRe.String()+"'")
-		}
-		s.Agent = agent
-	}
-	s.ScoreLen = -1
-	if o.has("score") && !o.null("score") {
-		var one float64
-		var many []float64
-		switch {
-		case json.Unmarshal(o.m["score"], &one) == nil:
-			if one < 0 || one > 1 {
-				o.a.fail(o.at("score"), "value_error", "Value error, score must be between 0 and 1")
-			}
-		case json.Unmarshal(o.m["score"], &many) == nil:
-			s.ScoreLen = len(many)
-			if len(many) < 1 {
-				o.a.fail(o.at("score"), "value_error", "Value error, score must have at least one item")
-			}
-			for _, f := range many {
-				if f < 0 || f > 1 {
-					o.a.fail(o.at("score"), "value_error", "Value error, score must be between 0 and 1")
-					break
-				}
-			}
-		default:
-			o.a.fail(o.at("score"), "float_type", "Input should be a valid number")
-		}
-		s.Score = compact(o.m["score"])
-	}
-	return s, len(o.a.errs) == n
-}
-
-// vectors reads Dict[str, List[float]].
-func (o jobj) vectors() map[string][]float64 {
-	raw := o.dict("vectors")
-	if raw == nil {
-		return nil
-	}
-	out := make(map[string][]float64, len(raw))
-	for name, v := range raw {
-		var vec []float64
-		if json.Unmarshal(v, &vec) != nil {
-			o.a.fail(append(o.at("vectors"), name), "list_type", "Input should be a valid list of numbers")
-			continue
-		}
-		out[name] = vec
-	}
-	return out
-}
-
-// ---- Business validation (S:validators/records.py) ----
-
-// checkRecord validates an item against the dataset: a new record (existing nil) gets every check of
-// RecordCreateValidator, an update only those of what it sends. It returns the reason, or "".
-func (a *appCall) checkRecord(ds *appDataset, in *recordInput, existing *appRecord) string {
-	fields := in.Fields
-	if existing == nil || in.HasFields {
-		if msg := checkFields(ds, in.Fields); msg != "" {
-			return msg
-		}
-	}
-	if existing != nil {
-		fields = existing.Fields
-	}
-	if msg := checkMetadata(ds, in.Metadata); msg != "" {
-		return msg
-	}
-	if existing == nil {
-		if msg := a.checkSuggestions(ds, in.Suggestions, fields); msg != "" {
-			return msg
-		}
-		if msg := checkVectors(ds, in.Vectors); msg != "" {
-			return msg
-		}
-	} else {
-		if msg := checkVectors(ds, in.Vectors); msg != "" {
-			return msg
-		}
-		if msg := a.checkSuggestions(ds, in.Suggestions, fields); msg != "" {
-			return msg
-		}
-	}
-	return a.checkResponses(ds, in.Responses, fields)
-}
-
-// imageMIMETypes are IMAGE_FIELD_DATA_URL_VALID_MIME_TYPES.
-var imageMIMETypes = []string{"image/avif", "image/gif", "image/ico", "image/jpeg", "image/jpg", "image/png", "image/svg", "image/webp"}
-
-func checkFields(ds *appDataset, fields map[string]json.RawMessage) string {
-	if len(fields) == 0 {
-		return "fields cannot be empty"
-	}
-	for _, f := range ds.Fields {
-		if v, ok := fields[f.Name]; f.Required && (!ok || isNull(v)) {
-			return fmt.Sprintf("missing required value for field: %s", pyRepr(f.Name))
-		}
-	}
-	var extra []string
-	for k := range fields {
-		if ds.field(k) == nil {
-			extra = append(extra, k)
-		}
-	}
-	if len(extra) > 0 {
-		sort.Strings(extra)
-		return "found fields values for non configured fields: " + pyRepr(extra)
-	}
-	for _, typ := range []string{"text", "image", "chat", "custom"} {
-		for _, f := range ds.Fields {
-			v, ok := fields[f.Name]
-			if f.typ() != typ || !ok || isNull(v) {
-				continue
-			}
-			if msg := checkFieldValue(typ, f.Name, decodeAny(v)); msg != "" {
-				return msg
-			}
-		}
-	}
-	return ""
-}
-
-func (ds *appDataset) field(name string) *appField {
-	for _, f := range ds.Fields {
-		if f.Name == name {
-			return f
-		}
-	}
-	return nil
-}
-
-// checkFieldValue is the per-type check of a present, non-null field value.
-func checkFieldValue(typ, name string, v any) string {
-	switch typ {
-	case "text":
-		if _, ok := v.(string); !ok {
-			return fmt.Sprintf("text field %s value must be a string", pyRepr(name))
-		}
-	case "image":
-		return checkImage(name, v)
-	case "chat":
-		if _, ok := v.([]any); !ok {
-			return fmt.Sprintf("chat field %s value must be a list of messages", pyRepr(name))
-		}
-	case "custom":
-		if _, ok := v.(map[string]any); !ok {
-			return fmt.Sprintf("custom field %s value must be a dictionary", pyRepr(name))
-		}
-	}
-	return ""
-}
-
-// checkImage is _validate_image_field: an http(s) URL with host and path (≤2038 characters), or a
-// data URL (≤5,000,000) of an allowed image MIME type.
-func checkImage(name string, v any) string {
-	invalid := fmt.Sprintf("image field %s has an invalid URL value", pyRepr(name))
-	s, ok := v.(string)
-	if !ok {
-		return invalid
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return invalid
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		if u.Host == "" || u.Path == "" {
-			return invalid
-		}
-		if len(s) > 2038 {
-			return fmt.Sprintf("image field %s value is exceeding the maximum length of 2038 characters for Web URLs", pyRepr(name))
-		}
-	case "data":
-		if u.Opaque == "" {
-			return invalid
-		}
-		if len(s) > 5000000 {
-			return fmt.Sprintf("image field %s value is exceeding the maximum length of 5000000 characters for Data URLs", pyRepr(name))
-		}
-		mime, _, _ := strings.Cut(u.Opaque, ",")
-		mime, _, _ = strings.Cut(mime, ";")
-		if !containsString(imageMIMETypes, strings.ToLower(mime)) {
-			return fmt.Sprintf("image field %s value is using an unsupported MIME type, supported MIME types are: %s", pyRepr(name), pyRepr(imageMIMETypes))
-		}
-	default:
-		return invalid
-	}
-	return ""
-}
-
-// checkMetadata is _validate_metadata with the properties' check_metadata (§8).
-func checkMetadata(ds *appDataset, metadata map[string]json.RawMessage) string {
-	keys := make([]string, 0, len(metadata))
-	for k := range metadata {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, name := range keys {
-		v := metadata[name]
-		p := ds.metaProp(name)
-		switch {
-		case p != nil && !isNull(v):
-			if msg := checkMetaValue(p.settings(), v); msg != "" {
-				return fmt.Sprintf("metadata is not valid: '%s' metadata property validation failed because %s", name, msg)
-			}
-		case p == nil && !ds.AllowExtraMetadata:
-			return fmt.Sprintf("metadata is not valid: '%s' metadata property does not exists for dataset '%s' and extra metadata is not allowed for this dataset", name, ds.ID)
-		}
-	}
-	return ""
-}
-
-func (ds *appDataset) metaProp(name string) *appMetaProp {
-	for _, p := range ds.MetadataProps {
-		if p.Name == name {
-			return p
-		}
-	}
-	return nil
-}
-
-// checkMetaValue checks one value: terms must be allowed (each element of a list), integer must be a
-// JSON integer, float a JSON float (an integer literal is refused, §14.6 item 10); bounds inclusive.
-func checkMetaValue(s metaSettings, raw json.RawMessage) string {
-	v := decodeAny(raw)
-	switch s.Type {
-	case "terms":
-		if s.Values == nil {
-			return ""
-		}
-		vals, ok := v.([]any)
-		if !ok {
-			vals = []any{v}
-		}
-		for _, e := range vals {
-			if !containsJSON(*s.Values, e) {
-				return fmt.Sprintf("'%s' is not an allowed term.", pyStr(e))
-			}
-		}
-	case "integer", "float":
-		n, isNum := v.(json.Number)
-		isInt := isNum && isJSONInt(raw)
-		if s.Type == "integer" && !isInt {
-			return fmt.Sprintf("'%s' is not an integer.", pyStr(v))
-		}
-		if s.Type == "float" && (!isNum || isInt) {
-			return fmt.Sprintf("'%s' is not a float.", pyStr(v))
-		}
-		f, _ := n.Float64()
-		if s.Min != nil && f < *s.Min {
-			return fmt.Sprintf("'%s' is less than the minimum value of '%s'.", pyStr(v), pyNum(*s.Min, s.Type))
-		}
-		if s.Max != nil && f > *s.Max {
-			return fmt.Sprintf("'%s' is greater than the maximum value of '%s'.", pyStr(v), pyNum(*s.Max, s.Type))
-		}
-	}
-	return ""
-}
-
-// containsJSON compares decoded JSON values (numbers by value, as Python's == does).
-func containsJSON(list []any, v any) bool {
-	for _, e := range list {
-		if fmt.Sprint(normNum(e)) == fmt.Sprint(normNum(v)) && sameKind(e, v) {
-			return true
-		}
-	}
-	return false
-}
-
-func normNum(v any) any {
-	switch n := v.(type) {
-	case json.Number:
-		f, _ := n.Float64()
-		return f
-	case float64:
-		return n
-	}
-	return v
-}
-
-func sameKind(a, b any) bool {
-	_, an := normNum(a).(float64)
-	_, bn := normNum(b).(float64)
-	_, as := a.(string)
-	_, bs := b.(string)
-	return an == bn && as == bs
-}
-
-// pyStr is Python's str() of a decoded JSON value.
-func pyStr(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case nil, bool, []any, map[string]any:
-		return pyRepr(v)
-	}
-	return fmt.Sprint(v)
-}
-
-// checkSuggestions is _validate_suggestions: no question twice, each question of this dataset, the
-// value valid for it, the score's shape matching the value's.
-func (a *appCall) checkSuggestions(ds *appDataset, list []suggestionInput, fields map[string]json.RawMessage) string {
-	if len(list) == 0 {
-		return ""
-	}
-	seen := map[string]bool{}
-	for _, s := range list {
-		if seen[s.QuestionID] {
-			return "record does not have valid suggestions: found duplicate suggestions question IDs"
-		}
-		seen[s.QuestionID] = true
-	}
-	for _, s := range list {
-		q := ds.questionByID(s.QuestionID)
-		if q == nil {
-			return fmt.Sprintf("record does not have valid suggestions: question id=%s does not exists", s.QuestionID)
-		}
-		if msg := checkSuggestion(s, q, fields); msg != "" {
-			return "record does not have valid suggestions: " + msg
-		}
-	}
-	return ""
-}
-
-// checkSuggestion is SuggestionCreateValidator: the value (no status) then the score's cardinality.
-func checkSuggestion(s suggestionInput, q *appQuestion, fields map[string]json.RawMessage) string {
-	if msg := checkValue(s.Value, q, fields, ""); msg != "" {
-		return msg
-	}
-	_, isStr := s.Value.(string)
-	_, isInt := s.Value.(int64)
-	isList := !isStr && !isInt
-	switch {
-	case !isList && s.ScoreLen >= 0:
-		return "a list of score values is not allowed for a suggestion with a single value"
-	case isList && s.Score != nil && s.ScoreLen < 0:
-		return "a single score value is not allowed for a suggestion with a multiple items value"
-	case isList && s.ScoreLen >= 0 && s.ScoreLen != listLen(s.Value):
-		return "number of items on value and score attributes doesn't match"
-	}
-	return ""
-}
-
-func listLen(v any) int {
-	switch x := v.(type) {
-	case []string:
-		return len(x)
-	case []spanItem:
-		return len(x)
-	case []rankItem:
-		return len(x)
-	}
-	return 0
-}
-
-// checkVectors is _validate_vectors: a configured name and exactly its dimensions.
-func checkVectors(ds *appDataset, vectors map[string][]float64) string {
-	names := make([]string, 0, len(vectors))
-	for n := range vectors {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		vs := ds.vectorSettings(name)
-		if vs == nil {
-			return fmt.Sprintf("record does not have valid vectors: vector with name=%s does not exist for dataset_id=%s", name, ds.ID)
-		}
-		if len(vectors[name]) != vs.Dimensions {
-			return fmt.Sprintf("record does not have valid vectors: vector value for vector name=%s must have %d elements, got %d elements",
-				name, vs.Dimensions, len(vectors[name]))
-		}
-	}
-	return ""
-}
-
-// checkResponses is _validate_responses: the users exist (membership is not checked), then each
-// response's values.
-func (a *appCall) checkResponses(ds *appDataset, list []responseInput, fields map[string]json.RawMessage) string {
-	for _, r := range list {
-		if a.data.userByID(r.UserID) == nil {
-			return fmt.Sprintf("record does not have valid responses: user with id %s not found", r.UserID)
-		}
-		if msg := checkResponse(ds, r, fields); msg != "" {
-			return "record does not have valid responses: " + msg
-		}
-	}
-	return ""
-}
-
-// ---- Bulk create and upsert ----
-
 // bulkItems reads {"items": [...]} with 1–500 items and unique external_ids (a schema error).
 func (a *appCall) bulkItems(upsert bool) []recordInput {
 	b := a.bodyObject()
@@ -880,17 +288,17 @@ func (a *appCall) upsertRecordsBulk() {
 func (a *appCall) writeRecord(ds *appDataset, in *recordInput, r *appRecord) *appRecord {
 	t := a.data.stamp(a.now)
 	if r == nil {
-		r = &appRecord{ID: a.st.newUUID(a.e.seed), DatasetID: ds.ID, Fields: in.Fields, Metadata: in.Metadata,
+		r = &appRecord{ID: a.st.newUUID(a.e.seed), DatasetID: ds.ID, Fields: in.FieldsRaw, Metadata: in.MetadataRaw,
 			ExternalID: in.ExternalID, CreatedAt: t, UpdatedAt: t}
 		ds.Records = append(ds.Records, r)
 		a.data.indexRecord(ds, r)
 	} else {
 		modified := false
-		if in.HasFields && !sameRaw(r.Fields, in.Fields) {
-			r.Fields, modified = in.Fields, true
+		if in.HasFields && !bytes.Equal(r.Fields, in.FieldsRaw) {
+			r.Fields, modified = in.FieldsRaw, true
 		}
-		if in.HasMetadata && !sameRaw(r.Metadata, in.Metadata) || (in.HasMetadata && (r.Metadata == nil) != (in.Metadata == nil)) {
-			r.Metadata, modified = in.Metadata, true
+		if in.HasMetadata && (!bytes.Equal(r.Metadata, in.MetadataRaw) || (r.Metadata == nil) != (in.MetadataRaw == nil)) {
+			r.Metadata, modified = in.MetadataRaw, true
 		}
 		if modified {
 			r.UpdatedAt = t
@@ -910,19 +318,6 @@ func (a *appCall) writeRecord(ds *appDataset, in *recordInput, r *appRecord) *ap
 	}
 	r.Status = recordStatus(ds, r)
 	return r
-}
-
-// sameRaw compares two stored JSON objects.
-func sameRaw(a, b map[string]json.RawMessage) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || string(v) != string(w) {
-			return false
-		}
-	}
-	return true
 }
 
 // upsertResponse sets the user's response on the record (one per user), keeping the others.
@@ -978,9 +373,8 @@ func (a *appCall) updateRecord() {
 		return
 	}
 	b := a.bodyObject()
-	in := recordInput{HasFields: b.has("fields") && !b.null("fields"), Fields: b.recordFields(),
-		HasMetadata: b.has("metadata"), Metadata: compactMap(b.dict("metadata")),
-		Suggestions: b.suggestions("suggestions"), Vectors: b.vectors()}
+	var in recordInput
+	b.recordParts(&in)
 	r, ds := a.recordFor(a.manager)
 	if r == nil {
 		return
@@ -996,7 +390,7 @@ func (a *appCall) updateRecord() {
 		msg = checkVectors(ds, in.Vectors)
 	}
 	if msg == "" {
-		msg = a.checkSuggestions(ds, in.Suggestions, r.Fields)
+		msg = a.checkSuggestions(ds, in.Suggestions, fieldMap(r))
 	}
 	if msg != "" {
 		a.unprocessable(msg)
@@ -1028,24 +422,43 @@ func (a *appCall) deleteRecords() {
 	if a.auth() == nil {
 		return
 	}
+	a.requireIDs()
 	ds := a.datasetFor(a.manager)
 	if ds == nil {
 		return
 	}
-	ids := map[string]bool{}
-	for _, id := range strings.Split(a.r.URL.Query().Get("ids"), ",") {
-		if !uuidRe.MatchString(id) {
-			a.unprocessable("Invalid UUID format")
-			return
-		}
-		ids[strings.ToLower(id)] = true
-	}
-	if len(strings.Split(a.r.URL.Query().Get("ids"), ",")) > deleteMaxIDs {
-		a.unprocessable(fmt.Sprintf("Cannot delete more than %d records at once", deleteMaxIDs))
+	ids, ok := a.idsParam("records")
+	if !ok {
 		return
 	}
 	a.dropRecords(ds, ids)
 	a.w.WriteHeader(http.StatusNoContent)
+}
+
+// requireIDs records the schema error of a missing ?ids= (a required query parameter).
+func (a *appCall) requireIDs() {
+	if !a.r.URL.Query().Has("ids") {
+		a.fail([]any{"query", "ids"}, "missing", "Field required")
+	}
+}
+
+// idsParam reads ?ids=u1,u2 as parse_uuids does (S:utils/params.py): any bad or empty id is a plain
+// 422 "Invalid UUID format"; more than 100 is refused. ok is false after answering.
+func (a *appCall) idsParam(what string) (map[string]bool, bool) {
+	raw := strings.Split(a.r.URL.Query().Get("ids"), ",")
+	ids := make(map[string]bool, len(raw))
+	for _, id := range raw {
+		if !uuidRe.MatchString(id) {
+			a.unprocessable("Invalid UUID format")
+			return nil, false
+		}
+		ids[strings.ToLower(id)] = true
+	}
+	if len(raw) > deleteMaxIDs {
+		a.unprocessable(fmt.Sprintf("Cannot delete more than %d %s at once", deleteMaxIDs, what))
+		return nil, false
+	}
+	return ids, true
 }
 
 // dropRecords removes the dataset's records with these ids (one pass over the slice).

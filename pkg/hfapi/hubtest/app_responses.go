@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -12,13 +11,13 @@ import (
 // POST answers for the caller and conflicts on a repeat; every change recomputes the record's status.
 
 type responseOut struct {
-	ID         string                     `json:"id"`
-	Values     map[string]json.RawMessage `json:"values"`
-	Status     string                     `json:"status"`
-	RecordID   string                     `json:"record_id"`
-	UserID     string                     `json:"user_id"`
-	InsertedAt string                     `json:"inserted_at"`
-	UpdatedAt  string                     `json:"updated_at"`
+	ID         string          `json:"id"`
+	Values     json.RawMessage `json:"values"` // nil marshals as null
+	Status     string          `json:"status"`
+	RecordID   string          `json:"record_id"`
+	UserID     string          `json:"user_id"`
+	InsertedAt string          `json:"inserted_at"`
+	UpdatedAt  string          `json:"updated_at"`
 }
 
 func responseJSON(r *appRecord, resp *appResponse) responseOut {
@@ -70,7 +69,7 @@ func (a *appCall) createResponse() {
 			return
 		}
 	}
-	if msg := checkResponse(ds, in, r.Fields); msg != "" {
+	if msg := checkResponse(ds, in, fieldMap(r)); msg != "" {
 		a.unprocessable(msg)
 		return
 	}
@@ -118,7 +117,7 @@ func (a *appCall) updateResponse() {
 	if resp == nil {
 		return
 	}
-	if msg := checkResponse(ds, in, r.Fields); msg != "" {
+	if msg := checkResponse(ds, in, fieldMap(r)); msg != "" {
 		a.unprocessable(msg)
 		return
 	}
@@ -174,7 +173,7 @@ func (a *appCall) upsertSuggestion() {
 		a.unprocessable(fmt.Sprintf("Question with id `%s` not found", in.QuestionID))
 		return
 	}
-	if msg := checkSuggestion(in, q, r.Fields); msg != "" {
+	if msg := checkSuggestion(in, q, fieldMap(r)); msg != "" {
 		a.unprocessable(msg)
 		return
 	}
@@ -238,24 +237,73 @@ func (a *appCall) deleteRecordSuggestions() {
 	if a.auth() == nil {
 		return
 	}
+	a.requireIDs()
 	r, ds := a.recordFor(a.manager)
 	if r == nil {
 		return
 	}
-	raw := strings.Split(a.r.URL.Query().Get("ids"), ",")
-	ids := map[string]bool{}
-	for _, id := range raw {
-		if !uuidRe.MatchString(id) {
-			a.unprocessable("Invalid UUID format")
-			return
-		}
-		ids[strings.ToLower(id)] = true
-	}
-	if len(raw) > deleteMaxIDs {
-		a.unprocessable(fmt.Sprintf("Cannot delete more than %d suggestions at once", deleteMaxIDs))
+	ids, ok := a.idsParam("suggestions")
+	if !ok {
 		return
 	}
 	r.Suggestions = filter(r.Suggestions, func(s *appSuggestion) bool { return !ids[s.ID] })
 	a.touch(ds, r)
 	a.w.WriteHeader(http.StatusNoContent)
+}
+
+// responsesBulkMax is RESPONSES_BULK_CREATE_MAX_ITEMS.
+const responsesBulkMax = 100
+
+// bulkItemOut is one outcome of /me/responses/bulk: the response, or the error's text.
+type bulkItemOut struct {
+	Item  *responseOut       `json:"item"`
+	Error *map[string]string `json:"error"`
+}
+
+// upsertMyResponsesBulk is POST /me/responses/bulk {"items": [{record_id, status, values?}]} (1–100):
+// each item upserts the caller's response on its record, authorized like POST .../responses; an item's
+// failure is its {"detail": str(error)} and does not fail the request (S:use_cases/responses/
+// upsert_responses_in_bulk.py). A refused authorization has an empty text: ForbiddenOperationError
+// keeps its message out of the exception's arguments.
+func (a *appCall) upsertMyResponsesBulk() {
+	if a.auth() == nil {
+		return
+	}
+	b := a.bodyObject()
+	list := b.list("items", true, 1, responsesBulkMax)
+	type item struct {
+		recordID string
+		in       responseInput
+	}
+	var in []item
+	for i, v := range list {
+		e := b.elem("items", i, v)
+		r, _ := e.responseBody(false, true)
+		in = append(in, item{e.uuid("record_id", true), r})
+	}
+	if !a.valid() {
+		return
+	}
+	out := make([]bulkItemOut, 0, len(in))
+	fail := func(msg string) { out = append(out, bulkItemOut{Error: &map[string]string{"detail": msg}}) }
+	for _, it := range in {
+		r := a.data.ix().records[it.recordID]
+		if r == nil {
+			fail(fmt.Sprintf("Record with id `%s` not found", it.recordID))
+			continue
+		}
+		ds := a.data.dataset(r.DatasetID)
+		if !a.member(ds) {
+			fail("")
+			continue
+		}
+		if msg := checkResponse(ds, it.in, fieldMap(r)); msg != "" {
+			fail(msg)
+			continue
+		}
+		resp := responseJSON(r, a.upsertResponse(r, a.user.ID, it.in, a.data.stamp(a.now)))
+		a.touch(ds, r)
+		out = append(out, bulkItemOut{Item: &resp})
+	}
+	a.reply(http.StatusOK, items(out))
 }

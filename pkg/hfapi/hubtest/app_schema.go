@@ -3,6 +3,7 @@ package hubtest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -92,11 +93,12 @@ func (a *appCall) bodyObject() jobj {
 		a.fail(o.loc, "missing", "Field required")
 		return o
 	}
-	if !json.Valid(body) {
-		a.fail([]any{"body", 0}, "json_invalid", "JSON decode error")
-		return o
-	}
-	if json.Unmarshal(body, &o.m) != nil || o.m == nil {
+	var syntax *json.SyntaxError
+	switch err := json.Unmarshal(body, &o.m); {
+	case errors.As(err, &syntax):
+		a.fail([]any{"body", int(syntax.Offset)}, "json_invalid", "JSON decode error")
+		o.m = nil
+	case err != nil || o.m == nil:
 		a.fail(o.loc, "model_attributes_type", "Input should be a valid dictionary or object to extract fields from")
 		o.m = nil
 	}
@@ -194,7 +196,10 @@ func (o jobj) boolean(key string, def bool, nullable bool) bool {
 	if o.m == nil || !o.has(key) {
 		return def
 	}
-	if o.null(key) && nullable {
+	if o.null(key) {
+		if !nullable {
+			o.a.fail(o.at(key), "bool_type", "Input should be a valid boolean")
+		}
 		return def
 	}
 	var b bool
@@ -416,30 +421,6 @@ func pyRepr(v any) string {
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return fmt.Sprint(v)
-}
-
-// pyType is Python's str(type(v)) of a decoded JSON value.
-func pyType(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "<class 'NoneType'>"
-	case string:
-		return "<class 'str'>"
-	case bool:
-		return "<class 'bool'>"
-	case json.Number:
-		if strings.ContainsAny(x.String(), ".eE") {
-			return "<class 'float'>"
-		}
-		return "<class 'int'>"
-	case float64:
-		return "<class 'float'>"
-	case []any:
-		return "<class 'list'>"
-	case map[string]any:
-		return "<class 'dict'>"
-	}
-	return "<class 'object'>"
 }
 
 // decodeAny decodes a raw value keeping numbers as json.Number (integers stay distinguishable).

@@ -2,10 +2,12 @@ package hubtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // dockerfile is the template's Dockerfile with another FROM tag.
@@ -142,4 +144,46 @@ func TestAppStateFileRoundTrip(t *testing.T) {
 	eq(t, "old user", me["updated_at"], any("2026-09-01T12:00:00"))
 	eq(t, "old workspace", a.list("GET", "/me/workspaces", "old-key-123456")[0]["name"], any("argilla"))
 	a.call(201, "POST", "/workspaces", "old-key-123456", map[string]any{"name": "new"})
+}
+
+// POST /token gives a JWT that authenticates as Bearer until it expires, its user is deleted, or the
+// Space restarts (a new key each start, §1.2, §16.3).
+func TestAppToken(t *testing.T) {
+	h := newHub(t, Options{})
+	h.must(200, req{method: "POST", path: "/api/buckets/alice/data", token: "hf_alice"})
+	h.createSpace("hf_alice", argillaBody("alice", "jwt", map[string]any{
+		"secrets": []map[string]string{{"key": "API_KEY", "value": ownerKey}},
+		"volumes": []map[string]any{{"type": "bucket", "source": "alice/data", "mountPath": "/data"}}}))
+	h.settle()
+	a := &argillaApp{hub: h, id: "alice/jwt"}
+	id, _ := a.user("ann", "annotator")
+	form := func(body string) resp {
+		return a.do(req{method: "POST", path: "/api/v1/token", host: a.appHost(a.id), body: body, contentType: "application/x-www-form-urlencoded"})
+	}
+	tok := form("username=ann&password=password-ann")
+	eq(t, "token status", tok.Status, 201)
+	eq(t, "token type", tok.JSON(t)["token_type"], any("bearer"))
+	bearer := func(want int) resp {
+		t.Helper()
+		return a.must(want, req{method: "GET", path: "/api/v1/me", host: a.appHost(a.id),
+			header: map[string]string{"Authorization": "Bearer " + tok.JSON(t)["access_token"].(string)}})
+	}
+	eq(t, "bearer user", bearer(200).JSON(t)["username"], any("ann"))
+	eq(t, "wrong password", form("username=ann&password=nope").Status, 401)
+	_, params := coded(t, form("username=ann"))
+	contains(t, "missing password", fmt.Sprint(params["errors"]), "[body password]")
+
+	h.clock.Advance(25 * time.Hour)
+	_, params = coded(t, bearer(401))
+	eq(t, "expired", params["detail"], any("Invalid token"))
+	tok = form("username=ann&password=password-ann")
+	bearer(200)
+	h.must(200, req{method: "POST", path: "/api/spaces/alice/jwt/restart", token: "hf_alice"})
+	h.settle()
+	_, params = coded(t, bearer(401))
+	eq(t, "after a restart", params["detail"], any("Invalid token"))
+	tok = form("username=ann&password=password-ann")
+	a.call(200, "DELETE", "/users/"+id, ownerKey, nil)
+	_, params = coded(t, bearer(401))
+	eq(t, "deleted user", params["detail"], any("Could not validate credentials"))
 }

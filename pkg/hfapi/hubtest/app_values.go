@@ -346,8 +346,7 @@ func (o jobj) responseValues(key string) (map[string]any, bool) {
 	}
 	out := make(map[string]any, len(vals.m))
 	for name := range vals.m {
-		if n := utf8.RuneCountInString(name); n < 1 || n > 200 {
-			o.a.fail(vals.at(name), "string_too_long", "String should have at most 200 characters")
+		if checkStr(o.a, vals.at(name), rawJSON(name), settingNameRule) == nil { // QuestionName: 1–200
 			continue
 		}
 		item := vals.object(name, true)
@@ -418,13 +417,13 @@ func (ds *appDataset) questionByID(id string) *appQuestion {
 }
 
 // storedValues is the values object as stored and shown: {name: {"value": v}}; nil stays null.
-func storedValues(vals map[string]any, has bool) map[string]json.RawMessage {
+func storedValues(vals map[string]any, has bool) json.RawMessage {
 	if !has || vals == nil {
 		return nil
 	}
-	out := make(map[string]json.RawMessage, len(vals))
+	out := make(map[string]map[string]any, len(vals))
 	for k, v := range vals {
-		out[k] = rawJSON(map[string]any{"value": v})
+		out[k] = map[string]any{"value": v}
 	}
-	return out
+	return rawJSON(out)
 }

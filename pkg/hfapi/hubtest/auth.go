@@ -3,6 +3,7 @@ package hubtest
 import (
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // writerRoles are the org roles that may write to the org's repos (and create them).
@@ -10,7 +11,7 @@ var writerRoles = map[string]bool{"admin": true, "write": true, "contributor": t
 
 // roleIn is the user's role in namespace ns: "owner" for the user's own, the org role, or "".
 func (st *state) roleIn(user, ns string) string {
-	if user == ns {
+	if strings.EqualFold(user, ns) {
 		return "owner"
 	}
 	if o := st.World.org(ns); o != nil {
@@ -87,10 +88,11 @@ func (c *call) repoNotFound() {
 	hubError(c.w, status, "RepoNotFound", "Repository Not Found")
 }
 
-// lookup finds a Space the caller may see; when write is set the caller must also be allowed to change
-// it (403 otherwise; 401 when anonymous). It answers the error itself and returns nil.
+// lookup finds a Space the caller may see, ignoring case as the Hub does (ACME/Demo is acme/demo); when
+// write is set the caller must also be allowed to change it (403 otherwise; 401 when anonymous). It
+// answers the error itself and returns nil.
 func (c *call) lookup(ns, name string, write bool) *space {
-	sp := c.st.Spaces[ns+"/"+name]
+	sp := c.st.findSpaceFold(ns + "/" + name)
 	if sp == nil || !c.canRead(sp) {
 		c.repoNotFound()
 		return nil

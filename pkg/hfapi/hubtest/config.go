@@ -105,11 +105,11 @@ func (c *call) volumesOf(in []volumeIn) ([]volume, error) {
 		vol := volume{Type: v.Type, Source: v.Source, MountPath: v.MountPath, ReadOnly: v.ReadOnly != nil && *v.ReadOnly}
 		switch v.Type {
 		case "bucket":
-			if b := c.st.Buckets[v.Source]; b == nil || !c.bucketVisible(b) {
+			if b := c.st.findBucketFold(v.Source); b == nil || !c.bucketVisible(b) {
 				return nil, fmt.Errorf("bucket %s not found: create it first (POST /api/buckets/%s)", v.Source, v.Source)
 			}
 		case "space":
-			if sp := c.st.Spaces[v.Source]; sp == nil || !c.canRead(sp) {
+			if sp := c.st.findSpaceFold(v.Source); sp == nil || !c.canRead(sp) {
 				return nil, fmt.Errorf("space %s not found", v.Source)
 			}
 			fallthrough

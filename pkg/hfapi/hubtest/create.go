@@ -53,7 +53,7 @@ func (c *call) createRepo() {
 		c.badRequest("name is required")
 		return
 	}
-	ns := str(req.Organization)
+	ns := c.st.World.spelling(str(req.Organization)) // the Hub keeps its own spelling of the namespace
 	if ns == "" {
 		ns = c.user.Name
 	}
@@ -153,6 +153,9 @@ func (c *call) validateCreate(req *createRequest, sdk string, tmpl template, has
 		files[".gitattributes"] = []byte(gitattributes)
 		files["README.md"] = []byte(defaultReadme(req.Name, sdk, str(req.ShortDescription)))
 	}
+	if hasTmpl && c.e.opts.IgnoreFilesWithTemplate {
+		return cfg, files, nil // checked, then dropped: the Space holds the template's files only
+	}
 	for p, content := range inline {
 		files[p] = content
 	}
@@ -248,6 +251,8 @@ func (c *call) duplicate(ns, name string) {
 		c.badRequest("repository is required, as namespace/name")
 		return
 	}
+	tns = c.st.World.spelling(tns)
+	req.Repository = tns + "/" + tname
 	if !c.canWriteNS(tns) {
 		hubError(c.w, http.StatusForbidden, "", fmt.Sprintf("You don't have the rights to create a space under the namespace %q", tns))
 		return
@@ -306,7 +311,7 @@ func (c *call) deleteRepo() {
 		c.badRequest("invalid JSON body: %v", err)
 		return
 	}
-	ns := str(req.Organization)
+	ns := c.st.World.spelling(str(req.Organization)) // the Hub keeps its own spelling of the namespace
 	if ns == "" {
 		ns = c.user.Name
 	}

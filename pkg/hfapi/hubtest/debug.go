@@ -2,6 +2,7 @@ package hubtest
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"strings"
 )
@@ -114,6 +115,12 @@ func (e *Emulator) spaceState(st *state, sp *space) *SpaceState {
 
 // serveDebug answers the /_emulator debug API (see the package documentation).
 func (e *Emulator) serveDebug(w http.ResponseWriter, r *http.Request) {
+	if !loopbackHost(r.Host) {
+		// DNS rebinding: a web page the user opens can point its own name at 127.0.0.1 and read
+		// the answers; its requests carry that name as Host. The debug API shows every secret.
+		hubError(w, http.StatusForbidden, "", "the emulator's debug API answers only requests to a loopback host (127.0.0.1, [::1], localhost)")
+		return
+	}
 	seg := splitPath(r.URL)[1:]
 	switch {
 	case len(seg) == 1 && seg[0] == "requests" && r.Method == "GET":
@@ -160,4 +167,19 @@ func (e *Emulator) debugFail(w http.ResponseWriter, r *http.Request, id string) 
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{})
+}
+
+// loopbackHost reports whether a Host header names this machine: localhost, *.localhost, or a
+// loopback address, with or without a port.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -16,8 +16,10 @@
 //
 // # Hub endpoints
 //
-//	GET    /api/whoami-v2                                  user, orgs (plan, roleInOrg), auth.accessToken
+//	GET    /api/whoami-v2                                  user, orgs (plan, roleInOrg), auth.accessToken; without
+//	                                                       isPro, canPay, plan and roleInOrg under Options.WhoamiWithoutPlan
 //	POST   /api/repos/create                               Spaces only; template + inline files in ONE commit
+//	                                                       (inline files dropped under Options.IgnoreFilesWithTemplate)
 //	DELETE /api/repos/delete                               JSON body {name, organization, type}; 200 text "OK"
 //	POST   /api/spaces/{ns}/{name}/duplicate               200 {url}; 409 {error,url}
 //	GET    /api/spaces/{ns}/{name}[/revision/{rev}]        space info; repeated expand=
@@ -37,9 +39,13 @@
 //	GET    /api/spaces/{ns}/{name}/tree/{rev}[/{path}]     recursive=true
 //	GET    /api/spaces/{ns}/{name}/logs/{build|run}        text/event-stream; tail=N
 //	POST   /api/buckets/{ns}/{name}                        {private?, visibility?, region?} -> {url,name,id}; 409 {error,url,id}
+//	GET    /api/buckets/{ns}/{name}                        {id, private, createdAt, size, totalFiles}; 404/401 RepoNotFound
+//	DELETE /api/buckets/{ns}/{name}                        {}; 409 while a Space mounts it
 //	GET    /api/spaces/hardware                            the 17 public flavors (§15)
 //	GET    /api/spaces/templates                           {"templates":[{name,repoId,sdk,preferredPrivate}]}
-//	HEAD|GET /spaces/{ns}/{name}/resolve/{rev}/{path}      content, ETag (quoted git blob sha1), X-Repo-Commit
+//	HEAD|GET /spaces/{ns}/{name}/resolve/{rev}/{path}      content, ETag (quoted git blob sha1), X-Repo-Commit; a file
+//	                                                       .gitattributes stores in LFS: 302 to the CDN (X-Linked-Etag)
+//	HEAD|GET /_cdn/{ns}/{name}/{blob}                      the "CDN": an LFS file's content, no auth (other host name)
 //
 // Every other path (including /api/agent-harnesses, which huggingface_hub probes) is a 404. Every
 // response carries X-Request-Id; errors are {"error": msg} with X-Error-Message, and X-Error-Code
@@ -88,22 +94,25 @@
 // neighbours):
 //
 //	GET  version, status, settings, oauth2/providers            no auth
+//	POST token                                                   form username, password -> JWT
 //	GET  me; GET|POST users; GET|PATCH|DELETE users/{id}; GET users/{id}/workspaces
 //	POST workspaces; GET|DELETE workspaces/{id}; GET me/workspaces
 //	GET|POST workspaces/{id}/users; DELETE workspaces/{id}/users/{user_id}
 //	GET  me/datasets; POST datasets; GET|PATCH|DELETE datasets/{id}; PUT datasets/{id}/publish
-//	GET  datasets/{id}/progress
+//	GET  datasets/{id}/progress, datasets/{id}/users/progress
 //	GET|POST datasets/{id}/fields, datasets/{id}/questions, datasets/{id}/vectors-settings
 //	GET  me/datasets/{id}/metadata-properties; POST datasets/{id}/metadata-properties
 //	PATCH|DELETE fields/{id}, questions/{id}, metadata-properties/{id}, vectors-settings/{id}
 //	GET|DELETE datasets/{id}/records; POST|PUT datasets/{id}/records/bulk
 //	GET|PATCH|DELETE records/{id}; POST records/{id}/responses
 //	GET|PUT|DELETE records/{id}/suggestions; DELETE suggestions/{id}; PUT|DELETE responses/{id}
+//	POST me/responses/bulk
 //
-// It copies the reference's behaviour: authentication by X-Argilla-Api-Key (an unknown key with a
-// Bearer header is "Invalid token", §1.2); the three error shapes (coded 401/403/schema 422, plain
-// 404/409/business 422, §1.4) with the reference's messages; the order of checks (§1.5) and each
-// endpoint's 404-vs-403 order; the role matrix (owner, admin in member workspaces, annotator, §1.3);
+// It copies the reference's behaviour: authentication by X-Argilla-Api-Key, then Authorization: Bearer
+// <JWT from POST /token> (HS256, ARGILLA_AUTH_SECRET_KEY or a key drawn at each start, so a restart
+// invalidates tokens; anything else, such as a private Space's HF token, is "Invalid token", §1.2);
+// the error shapes (coded 401/403/schema 422, plain 404/409/business 422, §1.4) with the reference's
+// messages; the order of checks (§1.5) and each endpoint's 404-vs-403 order; the role matrix (owner, admin in member workspaces, annotator, §1.3);
 // ids honoured only on POST users and POST workspaces, name uniqueness checked first; bulk create (ready
 // dataset, 1–500 items, all or nothing, "Record at position i is not valid because ...") and bulk upsert
 // (match by id then external_id, relationships upserted, 200, §10.3, §10.4); response value rules (§11);
@@ -112,8 +121,8 @@
 // and serialization (§1.6): naive timestamps (microseconds, no zone; every write gets a later one),
 // nulls present, relationship keys only when loaded, vectors as name -> list, lists in insertion order.
 // GET .../records pages over a slice (O(limit)); ids and external_ids resolve through maps rebuilt
-// after a state-file load. Not emulated: search, metrics, jobs, webhooks, POST /token and JWTs,
-// /me/responses/bulk, users/progress.
+// after a state-file load. Not emulated: search (so the third error shape, {"code","message"} of a
+// vector search, never appears), metrics, jobs, webhooks, OAuth redirects.
 //
 // At every start (Lifecycle above) the owner is created from USERNAME (default: the creator), PASSWORD
 // (default random) and API_KEY (default random) unless that username or key exists; WORKSPACE is
@@ -125,14 +134,28 @@
 //
 // # Faults, latency, accounting
 //
-// Options.Latency is slept before every Hub and app request. With probability Options.FaultRate (seeded
-// by Options.Seed, so runs repeat) a Hub request gets a 429 (RateLimit "api";r=0;t=N,
-// RateLimit-Policy "fixed window";"api";q=1000;w=300, Retry-After N), a 500 (JSON), a 502 or 503 (HTML,
-// like a load balancer), or a dropped connection; 429/5xx and half of the drops happen before processing,
-// the other drops after it (the change happened, the answer is lost). Every Hub and app request is
-// logged in order as {method, host, path, status}, status 0 for a dropped connection.
+// Options.Latency is slept before every Hub and app request. With Options.RateLimit, Hub requests are
+// counted per caller (bearer token, else IP address) and bucket ("api": paths under /api/;
+// "resolvers": /resolve/ URLs; each with that quota) in fixed windows of Options.RateWindow (default 5
+// minutes, aligned on the clock), as the Hub counts them (reference §12); over the quota a request
+// gets a 429 with RateLimit "<bucket>";r=0;t=<seconds to the window's end>, RateLimit-Policy "fixed
+// window";"<bucket>";q=<quota>;w=<window seconds> and Retry-After with the same seconds, and is not
+// counted. With probability Options.FaultRate (seeded by
+// Options.Seed, so runs repeat) a Hub request gets a 500 (JSON), a 502 or 503 (HTML, like a load
+// balancer), or a dropped connection; 5xx and half of the drops happen before processing, the other
+// drops after it (the change happened, the answer is lost). Every Hub and app request is logged in
+// order as {method, host, path, status}, status 0 for a dropped connection.
+//
+// Interrupter (interrupt.go) wraps an emulator to stop the client when the N-th request arrives (a
+// test kills the process or cancels the run there), then handles that request anyway, as the Hub
+// finishes a request whose client went away: tests of interrupted runs drive N over every request.
 //
 // # Debug API (Hub host only; no latency, faults or logging)
+//
+// It shows every secret, so it answers only requests whose Host header is a loopback name or address
+// (127.0.0.1, [::1], localhost): a web page that rebinds its own DNS name to 127.0.0.1 gets 403. A
+// caller that reaches a non-loopback listening address directly can still send such a Host: bind the
+// emulator to loopback (the default) unless the network is trusted.
 //
 //	GET    /_emulator/requests                   JSON array of {"method","host","path","status"}
 //	DELETE /_emulator/requests                   empties the log
@@ -183,9 +206,13 @@
 //     hardware.current is null during the first build and while paused, the previous flavor while
 //     rebuilding. domains[].domain includes the port. Every (re)start goes through BUILDING (no
 //     RUNNING_BUILDING). Static Spaces are always RUNNING and have no hardware.
-//   - A repo name that only differs by case from an existing one is a 409; lookups are exact.
+//   - Ids match without regard to case, as on the Hub: every lookup of a Space or bucket (ACME/Demo
+//     finds acme/Demo), and a create whose name differs only by case from an existing one is a 409.
+//     A namespace given in another case is stored as the account spells it; answers carry the stored
+//     spelling.
 //   - Only the main branch exists and is writable; revisions are "main" or a full 40-hex sha. create_pr
-//     is a 400. lfsFile operations and files over 10 MiB are 400s; preupload always says "regular".
+//     is a 400. lfsFile operations and files over 10 MiB are 400s; preupload says "lfs" for paths the
+//     head's .gitattributes stores in LFS (a "file" op on such a path is stored all the same).
 //     Deleting a missing file or folder in a commit is a 404 EntryNotFound. A parentCommit must be 5 to
 //     40 hex characters (else 400) and a prefix of the head (else 412). Commit shas are derived from
 //     parent, messages and tree only. Preupload needs write rights; a malformed preupload body is a 422.

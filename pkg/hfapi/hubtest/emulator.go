@@ -6,20 +6,29 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/argilla-space/argilla-space/internal/atomicfile"
 )
 
 // Options configure an Emulator. The zero value is a usable, fault-free emulator of DefaultWorld.
 type Options struct {
-	BuildTime     time.Duration    // BUILDING lasts this long after each (re)start; 0 means 2s, negative means instant
-	StartTime     time.Duration    // APP_STARTING lasts this long after the build; 0 means BuildTime/4 (min 0)
-	Latency       time.Duration    // slept before every Hub and app request (not /_emulator)
-	FaultRate     float64          // 0..1: probability that a Hub API request gets an injected fault
-	RetryAfter    time.Duration    // Retry-After and RateLimit t of injected 429s; 0 means 1s
-	Seed          int64            // seeds the fault RNG and the generated ids
-	World         *World           // nil means DefaultWorld()
-	LegacyStorage bool             // accept the retired storage tiers (storageTier, /storage)
-	StateFile     string           // if set, state lives in this JSON file, locked per request (StateFile+".lock")
-	Now           func() time.Time // clock; nil means time.Now
+	BuildTime     time.Duration // BUILDING lasts this long after each (re)start; 0 means 2s, negative means instant
+	StartTime     time.Duration // APP_STARTING lasts this long after the build; 0 means BuildTime/4 (min 0)
+	Latency       time.Duration // slept before every Hub and app request (not /_emulator)
+	FaultRate     float64       // 0..1: probability that a Hub API request gets an injected 5xx or dropped connection
+	RateLimit     int           // Hub API requests (/api/...) per caller and window, then 429s; 0 means no limit
+	RateWindow    time.Duration // the fixed window of RateLimit; 0 means 5 minutes, as on the Hub
+	Seed          int64         // seeds the fault RNG and the generated ids
+	World         *World        // nil means DefaultWorld()
+	LegacyStorage bool          // accept the retired storage tiers (storageTier, /storage)
+	// WhoamiWithoutPlan answers whoami without isPro, canPay, plan and roleInOrg, as a Hub may once
+	// huggingface.js's deprecated plan fields go: clients must then learn the plan from the create's 402.
+	WhoamiWithoutPlan bool
+	// IgnoreFilesWithTemplate makes create accept inline files beside a template but keep only the
+	// template's files, as a Hub that does not honour `files` with `template` would.
+	IgnoreFilesWithTemplate bool
+	StateFile               string           // if set, state lives in this JSON file, locked per request (StateFile+".lock")
+	Now                     func() time.Time // clock; nil means time.Now
 }
 
 // Emulator is the emulated Hub: an http.Handler serving the Hub API, every Space's Argilla app (by Host)
@@ -32,6 +41,7 @@ type Emulator struct {
 	st  *state     // the in-memory state (reloaded from the file in each transaction when StateFile is set)
 	rng *rand.Rand // fault injection only, so ids do not depend on faults
 
+	limiter   rateLimiter // per-caller request counts (RateLimit)
 	reqSeq    atomic.Uint64
 	keepAlive time.Duration // period of log-stream keep-alives
 	done      chan struct{} // closed by shutdown: ends streaming responses
@@ -77,7 +87,7 @@ func (e *Emulator) tx(fn func(st *state)) error {
 		fn(e.st)
 		return nil
 	}
-	unlock, err := lockFile(e.opts.StateFile + ".lock")
+	unlock, err := atomicfile.LockFile(e.opts.StateFile + ".lock")
 	if err != nil {
 		return err
 	}
@@ -118,14 +128,4 @@ func (e *Emulator) startTime() time.Duration {
 		return 0
 	}
 	return e.opts.StartTime
-}
-
-// retryAfterSeconds is the whole number of seconds announced on injected 429s (at least 1).
-func (e *Emulator) retryAfterSeconds() int {
-	d := e.opts.RetryAfter
-	if d <= 0 {
-		d = time.Second
-	}
-	s := int((d + time.Second - 1) / time.Second)
-	return max(s, 1)
 }

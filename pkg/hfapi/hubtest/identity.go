@@ -73,7 +73,11 @@ func (c *call) whoami() {
 		out.Orgs = append(out.Orgs, whoamiOrg{Type: "org", ID: nameID("org", o.Name), Name: o.Name, Fullname: o.Name,
 			CanPay: paid, AvatarURL: c.baseURL() + "/avatars/" + o.Name + ".svg", Plan: o.Plan, RoleInOrg: o.Members[u.Name]})
 	}
-	writeJSON(c.w, http.StatusOK, out)
+	if !c.e.opts.WhoamiWithoutPlan {
+		writeJSON(c.w, http.StatusOK, out)
+		return
+	}
+	writeJSON(c.w, http.StatusOK, withoutPlanFields(out))
 }
 
 // listTemplates answers GET /api/spaces/templates.
@@ -103,13 +107,11 @@ func (c *call) createBucket(ns, name string) {
 		hubError(c.w, http.StatusForbidden, "", "You don't have the rights to create a bucket under the namespace "+ns)
 		return
 	}
-	id := ns + "/" + name
+	id := c.st.World.spelling(ns) + "/" + name
 	url := c.baseURL() + "/buckets/" + id
-	for k, b := range c.st.Buckets {
-		if strings.EqualFold(k, id) {
-			hubErrorWith(c.w, http.StatusConflict, "You already created this bucket", map[string]string{"url": url, "id": b.ObjectID})
-			return
-		}
+	if b := c.st.findBucketFold(id); b != nil {
+		hubErrorWith(c.w, http.StatusConflict, "You already created this bucket", map[string]string{"url": c.baseURL() + "/buckets/" + b.ID, "id": b.ObjectID})
+		return
 	}
 	var req bucketRequest
 	if len(c.body) > 0 {
@@ -157,4 +159,63 @@ func (c *call) bucketVisible(b *bucket) bool {
 	}
 	r := c.st.roleIn(c.tok.User, ns)
 	return r == "owner" || writerRoles[r] || r == "read"
+}
+
+// bucketInfo answers GET /api/buckets/{ns}/{name} with the fields huggingface_hub's BucketInfo reads
+// (_buckets.py: id, private, createdAt, size, totalFiles); a missing bucket, or a private one the
+// caller cannot see, is a 404 (401 when anonymous) with X-Error-Code RepoNotFound, as for repos.
+// Sizes are 0: the emulated Argilla keeps its data outside any file.
+func (c *call) bucketInfo(ns, name string) {
+	b := c.st.findBucketFold(ns + "/" + name)
+	if b == nil || !c.bucketVisible(b) {
+		c.repoNotFound()
+		return
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"id": b.ID, "private": b.Private, "createdAt": hubTime(b.CreatedAt),
+		"size": 0, "totalFiles": 0})
+}
+
+// deleteBucket answers DELETE /api/buckets/{ns}/{name} (huggingface_hub's delete_bucket): 401, 404
+// RepoNotFound when missing or invisible, 403 without write rights, then 200 {}. Conservative choice
+// (the reference is silent): a bucket still mounted by a Space is a 409 naming it, never deleted.
+func (c *call) deleteBucket(ns, name string) {
+	if !c.requireUser() {
+		return
+	}
+	b := c.st.findBucketFold(ns + "/" + name)
+	if b == nil || !c.bucketVisible(b) {
+		c.repoNotFound()
+		return
+	}
+	bns, _, _ := splitRepoID(b.ID)
+	if !c.canWriteNS(bns) {
+		hubError(c.w, http.StatusForbidden, "", "You don't have the rights to delete the bucket "+b.ID)
+		return
+	}
+	for _, id := range sortedKeys(c.st.Spaces) {
+		for _, v := range c.st.Spaces[id].Volumes {
+			if v.Type == "bucket" && strings.EqualFold(v.Source, b.ID) {
+				hubError(c.w, http.StatusConflict, "", "bucket "+b.ID+" is mounted by the Space "+id+": unmount it first")
+				return
+			}
+		}
+	}
+	delete(c.st.Buckets, b.ID)
+	writeJSON(c.w, http.StatusOK, map[string]any{})
+}
+
+// withoutPlanFields is the whoami answer without isPro, canPay, plan and roleInOrg (WhoamiWithoutPlan).
+func withoutPlanFields(out whoamiUser) map[string]any {
+	var m map[string]any
+	data, _ := json.Marshal(out)
+	json.Unmarshal(data, &m)
+	delete(m, "isPro")
+	delete(m, "canPay")
+	for _, o := range m["orgs"].([]any) {
+		org := o.(map[string]any)
+		delete(org, "plan")
+		delete(org, "canPay")
+		delete(org, "roleInOrg")
+	}
+	return m
 }

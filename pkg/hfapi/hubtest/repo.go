@@ -28,7 +28,8 @@ func (c *call) lookupRevision(ns, name, rev string) (*space, *commit) {
 }
 
 // resolveFile answers HEAD/GET /spaces/{ns}/{name}/resolve/{rev}/{path} with the content, a quoted
-// ETag (the git blob sha), X-Repo-Commit and Content-Length (reference §9, addendum).
+// ETag (the git blob sha), X-Repo-Commit and Content-Length (reference §9, addendum); a file that
+// .gitattributes stores in LFS is a redirect to the CDN instead (redirectLFS).
 func (c *call) resolveFile(ns, name, rev, p string) {
 	sp, cm := c.lookupRevision(ns, name, rev)
 	if cm == nil {
@@ -37,6 +38,10 @@ func (c *call) resolveFile(ns, name, rev, p string) {
 	sha, ok := cm.Tree[p]
 	if !ok {
 		hubError(c.w, http.StatusNotFound, "EntryNotFound", fmt.Sprintf("Entry not found: %s", p))
+		return
+	}
+	if sp.tracksLFS(cm.Tree, p) {
+		c.redirectLFS(sp, cm.Sha, sha)
 		return
 	}
 	content := sp.Blobs[sha]
@@ -60,8 +65,9 @@ func (c *call) branch(sp *space, rev string) bool {
 	return true
 }
 
-// preupload answers POST .../preupload/{rev}: every file is "regular" (the emulator stores no LFS), with
-// the existing blob's oid when the path exists, plus commitOid = the head. A malformed body is a 422.
+// preupload answers POST .../preupload/{rev}: "lfs" for a path the head's .gitattributes stores in LFS,
+// else "regular", with the existing blob's oid when the path exists, plus commitOid = the head. A
+// malformed body is a 422.
 func (c *call) preupload(ns, name, rev string) {
 	sp := c.lookup(ns, name, true)
 	if sp == nil || !c.branch(sp, rev) {
@@ -85,7 +91,11 @@ func (c *call) preupload(ns, name, rev string) {
 	out := []fileOut{}
 	head := sp.head()
 	for _, f := range req.Files {
-		out = append(out, fileOut{Path: f.Path, UploadMode: "regular", OID: head.Tree[f.Path]})
+		mode := "regular"
+		if sp.tracksLFS(head.Tree, f.Path) {
+			mode = "lfs"
+		}
+		out = append(out, fileOut{Path: f.Path, UploadMode: mode, OID: head.Tree[f.Path]})
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"files": out, "commitOid": head.Sha})
 }

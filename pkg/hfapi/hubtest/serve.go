@@ -61,10 +61,15 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveApp(w, r, sub, seg, body)
 		return
 	}
+	if v := e.admit(r); v.refused {
+		e.record(r, http.StatusTooManyRequests)
+		v.write(w)
+		return
+	}
 	f := e.drawFault()
 	if f.before {
 		e.record(r, f.statusForLog())
-		f.write(w, e.retryAfterSeconds())
+		f.write(w)
 		return
 	}
 	if ns, name, kind, ok := logsRoute(r.Method, seg); ok {
@@ -187,8 +192,14 @@ func (c *call) routeHub() {
 		c.listTemplates()
 	case len(s) == 4 && s[0] == "api" && s[1] == "buckets" && c.r.Method == "POST":
 		c.createBucket(s[2], s[3])
+	case len(s) == 4 && s[0] == "api" && s[1] == "buckets" && c.r.Method == "GET":
+		c.bucketInfo(s[2], s[3])
+	case len(s) == 4 && s[0] == "api" && s[1] == "buckets" && c.r.Method == "DELETE":
+		c.deleteBucket(s[2], s[3])
 	case len(s) >= 4 && s[0] == "api" && s[1] == "spaces":
 		c.routeSpace(s[2], s[3], s[4:])
+	case len(s) == 4 && s[0] == "_cdn" && (c.r.Method == "GET" || c.r.Method == "HEAD"):
+		c.cdnBlob(s[1], s[2], s[3])
 	case len(s) >= 6 && s[0] == "spaces" && s[3] == "resolve" && (c.r.Method == "GET" || c.r.Method == "HEAD"):
 		c.resolveFile(s[1], s[2], s[4], strings.Join(s[5:], "/"))
 	default:

@@ -10,6 +10,7 @@ import (
 // Server is an Emulator listening on a real socket, like httptest.Server.
 type Server struct {
 	URL      string // base URL of the Hub, e.g. http://127.0.0.1:41234
+	Addr     string // the address it really listens on, e.g. [::]:8080 for every interface
 	Emulator *Emulator
 
 	srv *http.Server
@@ -36,6 +37,7 @@ func Listen(addr string, opts Options) (*Server, error) {
 		host = "127.0.0.1"
 	}
 	s.URL = "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+	s.Addr = tcp.String()
 	go s.srv.Serve(ln)
 	return s, nil
 }

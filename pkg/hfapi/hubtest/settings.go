@@ -106,9 +106,9 @@ type secretJSON struct {
 	UpdatedAt   string `json:"updatedAt"`
 }
 
-// variableJSON is an entry of the variables map.
+// variableJSON is an entry of the variables map: no key inside, as recorded
+// (TestSpaceAPIProduction.test_manage_variables), although the 2026 OpenAPI lists one.
 type variableJSON struct {
-	Key         string `json:"key"`
 	Value       string `json:"value"`
 	Description string `json:"description,omitempty"`
 	UpdatedAt   string `json:"updatedAt"`
@@ -164,7 +164,7 @@ func (c *call) variables(ns, name string) {
 	}
 	out := map[string]variableJSON{}
 	for k, v := range sp.Variables {
-		out[k] = variableJSON{Key: k, Value: v.Value, Description: v.Description, UpdatedAt: hubTime(v.UpdatedAt)}
+		out[k] = variableJSON{Value: v.Value, Description: v.Description, UpdatedAt: hubTime(v.UpdatedAt)}
 	}
 	writeJSON(c.w, http.StatusOK, out)
 }

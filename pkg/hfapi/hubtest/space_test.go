@@ -34,7 +34,7 @@ func TestSpaceInfoAndVisibility(t *testing.T) {
 	eq(t, "domain", domains[0].(map[string]any)["domain"], any("alice-pub-space.localhost:"+h.port()))
 
 	exp := h.must(200, req{method: "GET", path: "/api/spaces/alice/Pub_Space?expand=sha&expand=runtime"}).JSON(t)
-	if len(exp) != 3 || exp["sha"] == nil || exp["runtime"] == nil || exp["id"] == nil {
+	if len(exp) != 4 || exp["sha"] == nil || exp["runtime"] == nil || exp["id"] == nil || exp["_id"] == nil {
 		t.Errorf("expand answer = %v", exp)
 	}
 	h.must(400, req{method: "GET", path: "/api/spaces/alice/Pub_Space?expand=nope"})
@@ -202,10 +202,27 @@ func TestRuntimeShape(t *testing.T) {
 	eq(t, "stage", rt.Stage, "BUILDING")
 	eq(t, "current", rt.Hardware.Current == nil, true)
 	eq(t, "requested", *rt.Hardware.Requested, "cpu-basic")
-	eq(t, "sdk", rt.SDK, "docker")
 	eq(t, "replicas", rt.Replicas.Requested, 1)
 	h.settle()
 	json.Unmarshal(h.must(200, req{method: "GET", path: "/api/spaces/alice/rt/runtime"}).Body, &rt)
 	eq(t, "stage", rt.Stage, "RUNNING")
 	eq(t, "replicas current", *rt.Replicas.Current, 1)
+}
+
+// TestIdsIgnoreCase: lookups ignore case and answers carry the Hub's spelling; a namespace given in
+// another case is stored as the account spells it.
+func TestIdsIgnoreCase(t *testing.T) {
+	h := newHub(t, Options{})
+	h.createSpace("hf_alice", argillaBody("ACME", "Demo", nil))
+	info := h.must(200, req{method: "GET", path: "/api/spaces/acme/demo", token: "hf_alice"}).JSON(t)
+	eq(t, "id", info["id"], any("acme/Demo"))
+	eq(t, "author", info["author"], any("acme"))
+	h.must(200, req{method: "GET", path: "/api/spaces/Acme/DEMO/runtime", token: "hf_alice"})
+	h.must(200, req{method: "HEAD", path: "/spaces/ACME/demo/resolve/main/Dockerfile", token: "hf_alice"})
+	h.must(200, req{method: "POST", path: "/api/spaces/acme/DEMO/variables", token: "hf_alice", body: map[string]any{"key": "K", "value": "v"}})
+	eq(t, "variable set through another case", h.space("acme/Demo").Variables["K"], "v")
+	h.must(409, req{method: "POST", path: "/api/repos/create", token: "hf_alice", body: argillaBody("acme", "DEMO", nil)})
+	h.must(200, req{method: "POST", path: "/api/buckets/ACME/Data", token: "hf_alice"})
+	b := h.must(409, req{method: "POST", path: "/api/buckets/acme/data", token: "hf_alice"}).JSON(t)
+	eq(t, "bucket url", b["url"], any(h.srv.URL+"/buckets/acme/Data"))
 }

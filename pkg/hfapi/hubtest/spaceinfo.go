@@ -28,7 +28,9 @@ type runtimeDomain struct {
 	Stage  string `json:"stage"`
 }
 
-// runtimeJSON is a SpaceRuntime (reference §6). volumes is left out when none are mounted.
+// runtimeJSON is a SpaceRuntime (reference §6), with the keys the recorded answers show
+// (testdata/cassettes): no sdk; volumes left out when none are mounted. A static Space's runtime is
+// staticRuntimeJSON.
 type runtimeJSON struct {
 	Stage        string          `json:"stage"`
 	Hardware     runtimeHardware `json:"hardware"`
@@ -39,7 +41,15 @@ type runtimeJSON struct {
 	Domains      []runtimeDomain `json:"domains"`
 	Volumes      []volume        `json:"volumes,omitempty"`
 	ErrorMessage string          `json:"errorMessage,omitempty"`
-	SDK          string          `json:"sdk"`
+}
+
+// staticRuntimeJSON is a static Space's runtime as recorded (TestSpaceAPIProduction
+// .test_static_space_runtime): stage, hardware, storage and replicas only.
+type staticRuntimeJSON struct {
+	Stage    string          `json:"stage"`
+	Hardware runtimeHardware `json:"hardware"`
+	Storage  *string         `json:"storage"`
+	Replicas runtimeReplicas `json:"replicas"`
 }
 
 func strPtr(s string) *string {
@@ -58,12 +68,17 @@ func (c *call) appHost(sp *space) (url, domain string) {
 	return "http://" + domain, domain
 }
 
-// runtime builds the SpaceRuntime of sp now.
-func (c *call) runtime(sp *space) runtimeJSON {
+// runtime builds the SpaceRuntime of sp now (a runtimeJSON, or a staticRuntimeJSON).
+func (c *call) runtime(sp *space) any {
 	stage := c.e.stage(sp, c.now)
+	if sp.SDK == "static" {
+		one := 1
+		return staticRuntimeJSON{Stage: stage, Storage: strPtr(sp.StorageTier),
+			Replicas: runtimeReplicas{Requested: 1, Current: &one}}
+	}
 	_, domain := c.appHost(sp)
 	rt := runtimeJSON{Stage: stage, Storage: strPtr(sp.StorageTier), GCTimeout: gcTimeout(sp),
-		Replicas: runtimeReplicas{Requested: 1}, DevMode: sp.DevMode, SDK: sp.SDK,
+		Replicas: runtimeReplicas{Requested: 1}, DevMode: sp.DevMode,
 		Domains: []runtimeDomain{{Domain: domain, Stage: "READY"}}, Volumes: sp.Volumes}
 	rt.Hardware.Requested = strPtr(sp.Hardware)
 	rt.Hardware.Current = strPtr(c.e.currentHardware(sp, c.now))
@@ -92,7 +107,7 @@ var expandable = map[string]bool{"author": true, "cardData": true, "createdAt": 
 
 // spaceInfo answers GET /api/spaces/{ns}/{name}[/revision/{rev}] (reference §6). private is true for
 // private and protected Spaces (no documented field tells them apart). With expand=, only those props
-// plus id come back; an unknown prop is a 400.
+// plus _id and id come back (as recorded: {"_id","id","xetEnabled"}); an unknown prop is a 400.
 func (c *call) spaceInfo(ns, name, rev string) {
 	sp, cm := c.lookupRevision(ns, name, rev)
 	if cm == nil {
@@ -122,11 +137,11 @@ func (c *call) spaceInfo(ns, name, rev string) {
 		used += int64(len(b))
 	}
 	full := map[string]any{
-		"_id": sp.ObjectID, "id": sp.ID, "author": ns, "sha": cm.Sha, "lastModified": hubTime(sp.head().Date),
+		"_id": sp.ObjectID, "id": sp.ID, "author": sp.author(), "sha": cm.Sha, "lastModified": hubTime(sp.head().Date),
 		"createdAt": hubTime(sp.CreatedAt), "private": sp.Visibility != "public", "gated": gated,
 		"disabled": false, "host": host, "subdomain": subdomainOf(sp.ID), "likes": 0, "sdk": sp.SDK,
 		"tags": tags, "cardData": card, "siblings": siblings, "runtime": c.runtime(sp),
-		"models": []string{}, "datasets": []string{}, "usedStorage": used,
+		"models": []string{}, "datasets": []string{}, "usedStorage": used, "xetEnabled": false,
 	}
 	if sp.Region != "" {
 		full["region"] = sp.Region
@@ -136,10 +151,11 @@ func (c *call) spaceInfo(ns, name, rev string) {
 	}
 	expand := c.r.URL.Query()["expand"]
 	if len(expand) == 0 {
+		delete(full, "xetEnabled") // only on request, as the client asks for it
 		writeJSON(c.w, http.StatusOK, full)
 		return
 	}
-	out := map[string]any{"id": sp.ID}
+	out := map[string]any{"_id": sp.ObjectID, "id": sp.ID}
 	for _, p := range expand {
 		if !expandable[p] {
 			c.badRequest("invalid expand value %q", p)

@@ -79,6 +79,7 @@ func (e *Emulator) boot(st *state, sp *space, now time.Time) {
 // the OAuth file read and its allowed workspaces created. A failure is a RUNTIME_ERROR.
 func (e *Emulator) startArgilla(st *state, sp *space, files map[string][]byte, placed map[string]string, lg *logWriter) {
 	env := envOf(sp)
+	sp.AppSecret = st.newID(e.seed, "jwt") + st.newID(e.seed, "jwt") // a new key each start: old JWTs die
 	lg.runLine("===== Application Startup =====")
 	fail := func(msg string) {
 		lg.runError(msg)

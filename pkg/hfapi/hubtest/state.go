@@ -68,6 +68,7 @@ type space struct {
 	TierData      *appData    `json:"tierData,omitempty"`
 	Providers     []string    `json:"providers,omitempty"`  // OAuth providers read at start
 	AppVersion    string      `json:"appVersion,omitempty"` // Argilla version of the image this start runs
+	AppSecret     string      `json:"appSecret,omitempty"`  // Argilla's JWT key, drawn at each start
 }
 
 // setting is a secret or a variable.
@@ -166,11 +167,28 @@ func (st *state) logRequest(rec RequestRecord) {
 	}
 }
 
-// findSpaceFold finds a Space whose id equals id ignoring case (the conflict check of create).
+// findSpaceFold finds a Space whose id equals id ignoring case: every lookup, and the conflict check of
+// create. An exact match is tried first (the common case, no scan).
 func (st *state) findSpaceFold(id string) *space {
+	if sp := st.Spaces[id]; sp != nil {
+		return sp
+	}
 	for k, sp := range st.Spaces {
 		if strings.EqualFold(k, id) {
 			return sp
+		}
+	}
+	return nil
+}
+
+// findBucketFold finds a bucket by id ignoring case.
+func (st *state) findBucketFold(id string) *bucket {
+	if b := st.Buckets[id]; b != nil {
+		return b
+	}
+	for k, b := range st.Buckets {
+		if strings.EqualFold(k, id) {
+			return b
 		}
 	}
 	return nil
@@ -185,6 +203,12 @@ func blobSHA(content []byte) string {
 }
 
 // head is the latest commit of main.
+// author is the Space's namespace, as the Hub spells it.
+func (sp *space) author() string {
+	ns, _, _ := strings.Cut(sp.ID, "/")
+	return ns
+}
+
 func (sp *space) head() *commit { return &sp.Commits[len(sp.Commits)-1] }
 
 // addCommit records a commit whose tree is files (a full snapshot). Its sha is derived from the parent,

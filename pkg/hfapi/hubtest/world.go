@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -181,9 +182,10 @@ func (w *World) withImplicitOrgs() *World {
 	return w
 }
 
+// user and org find an account by name ignoring case, as the Hub matches namespaces.
 func (w *World) user(name string) *User {
 	for i := range w.Users {
-		if w.Users[i].Name == name {
+		if strings.EqualFold(w.Users[i].Name, name) {
 			return &w.Users[i]
 		}
 	}
@@ -192,7 +194,7 @@ func (w *World) user(name string) *User {
 
 func (w *World) org(name string) *Org {
 	for i := range w.Orgs {
-		if w.Orgs[i].Name == name {
+		if strings.EqualFold(w.Orgs[i].Name, name) {
 			return &w.Orgs[i]
 		}
 	}
@@ -206,6 +208,17 @@ func (w *World) token(value string) *Token {
 		}
 	}
 	return nil
+}
+
+// spelling is the namespace ns as the Hub spells it (the account's own name), or ns when unknown.
+func (w *World) spelling(ns string) string {
+	if u := w.user(ns); u != nil {
+		return u.Name
+	}
+	if o := w.org(ns); o != nil {
+		return o.Name
+	}
+	return ns
 }
 
 // orgsOf lists the orgs a user belongs to, sorted by name.

@@ -1,9 +1,11 @@
 package hubtest_test
 
-// The official Python client (huggingface_hub v1.28) cannot be installed here, so this file replays
-// the requests it sends, byte for byte as it builds them, with raw net/http, and checks that the
-// emulator accepts each one and answers as the real Hub does (reference hub-api.md §2-§12 and the two
-// addenda at its end). Nothing here uses pkg/hfapi.
+// Hand-written replays of the requests huggingface_hub v1.28 builds: the official Python client cannot
+// be installed here, so each request below is written out, byte for byte as the client builds it, and
+// sent with raw net/http; the test checks that the emulator accepts it and answers as the reference
+// (hub-api.md §2-§12 and its two addenda) says the Hub does. These are our reading of the client's code,
+// not recordings: the real Hub's recorded answers are replayed by cassette_replay_test.go. Nothing here
+// uses pkg/hfapi.
 //
 // How the Python client encodes bodies:
 //   - `json=` bodies go through httpx. Before httpx 0.28 that is json.dumps with its defaults
@@ -128,6 +130,16 @@ func (a pyAnswer) hubError(t *testing.T, code, msgPart string) {
 	}
 }
 
+// conflictError checks the 409 that names an existing repo: {"error", "url"} and, as the recorded create
+// 409 shows (testdata/cassettes), no X-Error-Message; the client reads the message from the body.
+func (a pyAnswer) conflictError(t *testing.T) {
+	t.Helper()
+	m := a.object(t)
+	if msg, _ := m["error"].(string); !strings.Contains(msg, "already") || m["url"] == nil || a.header.Get("X-Error-Message") != "" {
+		t.Errorf("409 answer %s, X-Error-Message %q; want {error: ...already..., url} and no X-Error-Message", a.body, a.header.Get("X-Error-Message"))
+	}
+}
+
 // httpxCompact turns a json.dumps body into what httpx >= 0.28 sends: no insignificant whitespace, and
 // non-ASCII characters as UTF-8 rather than \uXXXX escapes (ensure_ascii=False).
 func httpxCompact(t *testing.T, body string) string {
@@ -174,10 +186,10 @@ func encodings(t *testing.T, f func(t *testing.T, p *pySession)) {
 
 var hexSha = regexp.MustCompile(`^[0-9a-f]{40}$`)
 
-// TestOfficialClientCreateFromTemplate: `create_repo("alice/demo", repo_type="space",
+// TestHandwrittenPythonCreateFromTemplate: `create_repo("alice/demo", repo_type="space",
 // space_template="argilla/argilla-template-space", private=True, space_hardware="cpu-basic",
 // space_secrets=[...], space_variables=[...])` as v1.28 sends it (addendum).
-func TestOfficialClientCreateFromTemplate(t *testing.T) {
+func TestHandwrittenPythonCreateFromTemplate(t *testing.T) {
 	encodings(t, func(t *testing.T, p *pySession) {
 		// It may probe agent harnesses first; a 404 is fine and it carries on.
 		p.expect(404, "GET", "/api/agent-harnesses", "", "")
@@ -245,9 +257,9 @@ func TestOfficialClientCreateFromTemplate(t *testing.T) {
 	})
 }
 
-// TestOfficialClientSpaceManagement: whoami, space_info, get_space_runtime, secrets, variables,
+// TestHandwrittenPythonSpaceManagement: whoami, space_info, get_space_runtime, secrets, variables,
 // hardware, sleep time, settings, volumes, buckets, pause, restart, duplicate, delete.
-func TestOfficialClientSpaceManagement(t *testing.T) {
+func TestHandwrittenPythonSpaceManagement(t *testing.T) {
 	encodings(t, func(t *testing.T, p *pySession) {
 		who := p.expect(200, "GET", "/api/whoami-v2", "", "").object(t)
 		if who["name"] != "alice" || who["isPro"] != true {
@@ -259,7 +271,7 @@ func TestOfficialClientSpaceManagement(t *testing.T) {
 				`"volumes": [{"type": "bucket", "source": "alice/demo-data", "mountPath": "/data"}]}`)
 
 		info := p.expect(200, "GET", "/api/spaces/alice/demo?expand=sha&expand=runtime", "", "").object(t)
-		if sha, _ := info["sha"].(string); !hexSha.MatchString(sha) || info["runtime"] == nil || len(info) != 3 {
+		if sha, _ := info["sha"].(string); !hexSha.MatchString(sha) || info["runtime"] == nil || info["_id"] == nil || len(info) != 4 {
 			t.Errorf("space_info(expand=[sha, runtime]) = %v", info)
 		}
 		rt := p.expect(200, "GET", "/api/spaces/alice/demo/runtime", "", "").object(t)
@@ -331,7 +343,7 @@ func TestOfficialClientSpaceManagement(t *testing.T) {
 		if dup["url"] != p.srv.URL+"/spaces/acme/copy" {
 			t.Errorf("duplicate answered %v", dup)
 		}
-		p.expect(409, "POST", "/api/spaces/alice/demo/duplicate", "application/json", `{"repository": "acme/copy"}`).hubError(t, "", "already")
+		p.expect(409, "POST", "/api/spaces/alice/demo/duplicate", "application/json", `{"repository": "acme/copy"}`).conflictError(t)
 
 		// delete_repo: JSON body on DELETE, 200 text/plain "OK"; a second time 404 RepoNotFound.
 		del := p.expect(200, "DELETE", "/api/repos/delete", "application/json", `{"name": "copy", "organization": "acme", "type": "space"}`)
@@ -343,10 +355,10 @@ func TestOfficialClientSpaceManagement(t *testing.T) {
 	})
 }
 
-// TestOfficialClientUploadAndDownload: upload_file (preupload, then the NDJSON commit), the HEAD of
+// TestHandwrittenPythonUploadAndDownload: upload_file (preupload, then the NDJSON commit), the HEAD of
 // hf_hub_download that needs ETag and X-Repo-Commit, the 412 of a stale parent_commit, deletions,
 // and the legacy JSON commit form.
-func TestOfficialClientUploadAndDownload(t *testing.T) {
+func TestHandwrittenPythonUploadAndDownload(t *testing.T) {
 	encodings(t, func(t *testing.T, p *pySession) {
 		p.expect(200, "POST", "/api/repos/create", "application/json",
 			`{"name": "demo", "organization": "alice", "visibility": "public", "type": "space", "sdk": "docker", "template": "argilla/argilla-template-space"}`)
@@ -423,10 +435,10 @@ func TestOfficialClientUploadAndDownload(t *testing.T) {
 	})
 }
 
-// TestOfficialClientDeleteFolder: delete_folder / CommitOperationDelete("notes/") sends the folder path
+// TestHandwrittenPythonDeleteFolder: delete_folder / CommitOperationDelete("notes/") sends the folder path
 // with its trailing "/" (huggingface_hub _commit_api.py: a path ending in "/" is a folder; its
 // docstring's example is "checkpoints/1fec34a/").
-func TestOfficialClientDeleteFolder(t *testing.T) {
+func TestHandwrittenPythonDeleteFolder(t *testing.T) {
 	p := newSession(t, false)
 	p.expect(200, "POST", "/api/repos/create", "application/json",
 		`{"name": "demo", "organization": "alice", "visibility": "public", "type": "space", "sdk": "static", `+
@@ -445,9 +457,9 @@ func TestOfficialClientDeleteFolder(t *testing.T) {
 	}
 }
 
-// TestOfficialClientLogs: fetch_space_logs reads the SSE stream and parses only lines starting with
+// TestHandwrittenPythonLogs: fetch_space_logs reads the SSE stream and parses only lines starting with
 // "data: {" as {"data", "timestamp"} (§11).
-func TestOfficialClientLogs(t *testing.T) {
+func TestHandwrittenPythonLogs(t *testing.T) {
 	p := newSession(t, false)
 	p.expect(200, "POST", "/api/repos/create", "application/json",
 		`{"name": "demo", "organization": "alice", "visibility": "public", "type": "space", "sdk": "docker", "template": "argilla/argilla-template-space"}`)
@@ -484,8 +496,8 @@ func TestOfficialClientLogs(t *testing.T) {
 	}
 }
 
-// TestOfficialClientErrors: how the Hub refuses, as hf_raise_for_status reads it (§12).
-func TestOfficialClientErrors(t *testing.T) {
+// TestHandwrittenPythonErrors: how the Hub refuses, as hf_raise_for_status reads it (§12).
+func TestHandwrittenPythonErrors(t *testing.T) {
 	p := newSession(t, false)
 	p.expect(200, "POST", "/api/repos/create", "application/json",
 		`{"name": "priv", "organization": "alice", "visibility": "private", "type": "space", "sdk": "static"}`)
@@ -512,39 +524,20 @@ func TestOfficialClientErrors(t *testing.T) {
 	bob.expect(402, "POST", "/api/repos/create", "application/json",
 		`{"name": "x", "organization": "bob", "visibility": "public", "type": "space", "sdk": "docker"}`)
 
-	// An injected 429 carries the IETF headers the client's backoff reads.
-	srv, err := hubtest.NewServer(hubtest.Options{FaultRate: 1, Seed: 3, RetryAfter: 7 * time.Second})
+	// Over the rate limit, a 429 carries the IETF headers the client's backoff reads.
+	srv, err := hubtest.NewServer(hubtest.Options{RateLimit: 1, RateWindow: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	faulty := &pySession{t: t, srv: srv, token: "hf_alice"}
-	for range 50 {
-		a := faulty.sendLoose("GET", "/api/whoami-v2")
-		if a == nil || a.status != 429 {
-			continue
-		}
-		if a.header.Get("RateLimit") != `"api";r=0;t=7` || a.header.Get("Retry-After") != "7" ||
-			!strings.Contains(a.header.Get("RateLimit-Policy"), `"fixed window"`) {
-			t.Errorf("429 headers: RateLimit %q, Retry-After %q, RateLimit-Policy %q",
-				a.header.Get("RateLimit"), a.header.Get("Retry-After"), a.header.Get("RateLimit-Policy"))
-		}
-		return
+	limited := &pySession{t: t, srv: srv, token: "hf_alice"}
+	limited.expect(200, "GET", "/api/whoami-v2", "", "")
+	a := limited.expect(429, "GET", "/api/whoami-v2", "", "")
+	if !regexp.MustCompile(`^"api";r=0;t=\d+$`).MatchString(a.header.Get("RateLimit")) || a.header.Get("Retry-After") == "" ||
+		a.header.Get("RateLimit-Policy") != `"fixed window";"api";q=1;w=3600` {
+		t.Errorf("429 headers: RateLimit %q, Retry-After %q, RateLimit-Policy %q",
+			a.header.Get("RateLimit"), a.header.Get("Retry-After"), a.header.Get("RateLimit-Policy"))
 	}
-	t.Error("no 429 in 50 requests at fault rate 1")
-}
-
-// sendLoose sends a GET and returns nil when the connection was dropped (an injected fault).
-func (p *pySession) sendLoose(method, path string) *pyAnswer {
-	req, _ := http.NewRequest(method, p.srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+p.token)
-	resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
-	if err != nil {
-		return nil
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return &pyAnswer{status: resp.StatusCode, header: resp.Header, body: body}
 }
 
 func itoa(n int) string {

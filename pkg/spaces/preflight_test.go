@@ -1,0 +1,63 @@
+package spaces
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/argilla-space/argilla-space/pkg/hfapi"
+)
+
+func TestPreflightRefusesOnlyOnEvidence(t *testing.T) {
+	yes, no := true, false
+	team, none := "team", ""
+	full := func() *hfapi.WhoAmI {
+		return &hfapi.WhoAmI{Name: "bob", IsPro: &no, CanPay: &no,
+			Auth: hfapi.WhoAmIAuth{AccessToken: &hfapi.AccessToken{Role: "write"}},
+			Orgs: []hfapi.Org{
+				{Name: "acme", Plan: &team, CanPay: &yes, RoleInOrg: "read"},
+				{Name: "freeorg", Plan: &none, CanPay: &no, RoleInOrg: "admin"},
+				{Name: "newco", RoleInOrg: "admin"}, // no plan, no canPay: unknown
+				{Name: "odd", Plan: &team, CanPay: &yes, RoleInOrg: "owner-ish"},
+			}}
+	}
+	minimal := func() *hfapi.WhoAmI { // no isPro, canPay, plan, roleInOrg
+		w := full()
+		w.IsPro, w.CanPay = nil, nil
+		for i := range w.Orgs {
+			w.Orgs[i].Plan, w.Orgs[i].CanPay, w.Orgs[i].RoleInOrg = nil, nil, ""
+		}
+		return w
+	}
+	cases := []struct {
+		name string
+		who  *hfapi.WhoAmI
+		ns   string
+		want string // "" = sent to the Hub
+	}{
+		{"free user who cannot pay", full(), "bob", "need a paid plan"},
+		{"user in another case", full(), "BOB", "need a paid plan"},
+		{"read role", full(), "acme", `your role in acme is "read"`},
+		{"free org that cannot pay", full(), "freeorg", "freeorg has none"},
+		{"org without plan fields", full(), "newco", ""},
+		{"unknown role", full(), "odd", ""},
+		{"not a member", full(), "stranger", "neither you nor an organization you belong to"},
+		{"minimal: user", minimal(), "bob", ""},
+		{"minimal: org", minimal(), "acme", ""},
+		{"minimal: free org", minimal(), "freeorg", ""},
+		{"no orgs list", &hfapi.WhoAmI{Name: "bob"}, "stranger", ""},
+	}
+	for _, c := range cases {
+		err := Preflight(c.who, c.ns, "private")
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: refused without evidence: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: err %v, want %q", c.name, err, c.want)
+		}
+	}
+	ro := full()
+	ro.Auth.AccessToken.Role = "read"
+	if err := Preflight(ro, "bob", ""); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("read token: %v", err)
+	}
+}
