@@ -36,6 +36,17 @@ version=$(sed -n 's/.*"version":"\([^"]*\)".*/\1/p' "$dist/metadata.json")
 # Man pages: one for the tool and one per command, as cmd/argilla-space/man.go writes them.
 manpages=(argilla-space.1.gz argilla-space-create.1.gz argilla-space-apply.1.gz argilla-space-version.1.gz)
 
+# check_package FILE LISTING ZSHDIR LICENCE: a .deb or .rpm installs the binary, the completions
+# where each shell looks for them, the man pages and the licence; LISTING is "MODE /PATH" lines.
+check_package() {
+  local patterns=('^-rwxr-xr-x /usr/bin/argilla-space$' '^-rw-r--r-- /usr/share/bash-completion/completions/argilla-space$'
+    "^-rw-r--r-- $3/_argilla-space\$" '^-rw-r--r-- /usr/share/fish/vendor_completions\.d/argilla-space\.fish$'
+    "^-rw-r--r-- $4\$")
+  local m
+  for m in "${manpages[@]}"; do patterns+=("^-rw-r--r-- /usr/share/man/man1/${m//./\\.}\$"); done
+  expect "$(basename "$1")" "$2" "${patterns[@]}"
+}
+
 for t in "${targets[@]}"; do
   os=${t%_*}
   ext=tar.gz bin=argilla-space
@@ -56,31 +67,18 @@ for t in "${targets[@]}"; do
 
   [ "$os" = linux ] || continue
   arch=${t#*_}
-  if deb=$(one "argilla-space_${version}_${arch}.deb"); then
+  if deb=$(one "argilla-space_${version}_${t}.deb"); then
     # dpkg-deb -c prints "MODE OWNER SIZE DATE TIME ./PATH".
-    listing=$(dpkg-deb -c "$deb" | awk '{print $1, $NF}')
-    patterns=('^-rwxr-xr-x \./usr/bin/argilla-space$' '^-rw-r--r-- \./usr/share/bash-completion/completions/argilla-space$'
-      '^-rw-r--r-- \./usr/share/zsh/vendor-completions/_argilla-space$'
-      '^-rw-r--r-- \./usr/share/fish/vendor_completions\.d/argilla-space\.fish$'
-      '^-rw-r--r-- \./usr/share/doc/argilla-space/copyright$')
-    for m in "${manpages[@]}"; do patterns+=("^-rw-r--r-- \./usr/share/man/man1/${m//./\\.}\$"); done
-    expect "$(basename "$deb")" "$listing" "${patterns[@]}"
-    fields=$(dpkg-deb -f "$deb" Package Version Architecture)
-    expect "$(basename "$deb") control" "$fields" '^Package: argilla-space$' "^Architecture: $arch\$"
+    check_package "$deb" "$(dpkg-deb -c "$deb" | awk '{sub(/^\./, "", $NF); print $1, $NF}')" \
+      /usr/share/zsh/vendor-completions /usr/share/doc/argilla-space/copyright
+    expect "$(basename "$deb") control" "$(dpkg-deb -f "$deb" Package Architecture)" '^Package: argilla-space$' \
+      "^Architecture: $arch\$"
   else
     fail "no .deb for $t"
   fi
-  rpmarch=$arch
-  [ "$arch" = amd64 ] && rpmarch=x86_64
-  [ "$arch" = arm64 ] && rpmarch=aarch64
-  if rpm=$(one "argilla-space-*.${rpmarch}.rpm"); then
-    listing=$(go run ./scripts/rpmls "$rpm")
-    patterns=('^- 0755 /usr/bin/argilla-space$' '^- 0644 /usr/share/bash-completion/completions/argilla-space$'
-      '^- 0644 /usr/share/zsh/site-functions/_argilla-space$'
-      '^- 0644 /usr/share/fish/vendor_completions\.d/argilla-space\.fish$'
-      '^- 0644 /usr/share/licenses/argilla-space/LICENSE$')
-    for m in "${manpages[@]}"; do patterns+=("^- 0644 /usr/share/man/man1/${m//./\\.}\$"); done
-    expect "$(basename "$rpm")" "$listing" "${patterns[@]}"
+  if rpm=$(one "argilla-space_${version}_${t}.rpm"); then
+    check_package "$rpm" "$(go run ./scripts/rpmls "$rpm")" /usr/share/zsh/site-functions \
+      /usr/share/licenses/argilla-space/LICENSE
   else
     fail "no .rpm for $t"
   fi

@@ -25,8 +25,13 @@ if [ $# -gt 0 ]; then
   }
 fi
 
+# goreleaser takes the commit and its date from git only when the repository has a remote; a clone
+# has one, a local repository may not: then name one for this run alone (git reads GIT_CONFIG_*).
+if [ -z "$(git remote)" ]; then
+  export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url
+  export GIT_CONFIG_VALUE_0=https://github.com/argilla-space/argilla-space.git
+fi
+
 "${goreleaser[@]}" check --config "$config"
-# A fleeting env var keeps the cask's token template valid; a snapshot publishes nothing.
-HOMEBREW_TAP_GITHUB_TOKEN=${HOMEBREW_TAP_GITHUB_TOKEN:-unused-by-a-snapshot} \
-  "${goreleaser[@]}" release --snapshot --clean --skip=publish,sign --config "$config"
+"${goreleaser[@]}" release --snapshot --clean --skip=publish,sign --config "$config"
 scripts/check-release.sh dist "$@"

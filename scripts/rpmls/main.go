@@ -1,5 +1,5 @@
-// Command rpmls lists the files an .rpm package installs, one "TYPE MODE PATH" line each (TYPE is -
-// for a file, d for a directory, l for a symlink), so scripts/check-release.sh can check the packages
+// Command rpmls lists the files an .rpm package installs, one "MODE PATH" line each with the mode as
+// ls and `dpkg-deb -c` show it (-rwxr-xr-x), so scripts/check-release.sh can check the packages
 // goreleaser makes on a machine without rpm. It reads only the package's main header, where the
 // file list lives, as `rpm -qlp` does.
 //
@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 )
@@ -25,15 +26,16 @@ type File struct {
 	Mode uint32 // the Unix st_mode: type bits and permissions
 }
 
-// Type is "d", "l" or "-" from the mode's type bits.
-func (f File) Type() string {
+// FileMode is the Unix mode as Go's: type (directory, symlink) and permission bits.
+func (f File) FileMode() fs.FileMode {
+	m := fs.FileMode(f.Mode & 0o777)
 	switch f.Mode & 0o170000 {
 	case 0o040000:
-		return "d"
+		m |= fs.ModeDir
 	case 0o120000:
-		return "l"
+		m |= fs.ModeSymlink
 	}
-	return "-"
+	return m
 }
 
 const (
@@ -218,7 +220,7 @@ func main() {
 	}
 	w := bufio.NewWriter(os.Stdout)
 	for _, fi := range files {
-		fmt.Fprintf(w, "%s %04o %s\n", fi.Type(), fi.Mode&0o7777, fi.Path)
+		fmt.Fprintf(w, "%s %s\n", fi.FileMode(), fi.Path)
 	}
 	if err := w.Flush(); err != nil {
 		os.Exit(1)
