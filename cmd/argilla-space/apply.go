@@ -369,7 +369,7 @@ func (r *fleetRun) finish(ctx context.Context, results []*fleetResult) error {
 	for _, res := range failed {
 		fmt.Fprintf(r.a.stderr, "error: %s (%s): %s\n", res.Space, res.File, res.Error)
 	}
-	return &exitError{code: exitFailure, msg: fmt.Sprintf("%d of %d Spaces failed", len(failed), len(results))}
+	return &exitError{code: exitFailure, msg: fmt.Sprintf("%d of %s failed", len(failed), plural(len(results), "Space"))}
 }
 
 // setPlan records the plan, with `"changes": []` rather than null in JSON when there are none.
@@ -584,8 +584,8 @@ func (a *app) printApplyTable(rep fleetReport) {
 	}
 	tw.Flush()
 	s := rep.Summary
-	fmt.Fprintf(a.stdout, "%d Space(s): %d created, %d updated, %d unchanged, %d failed\n",
-		len(rep.Spaces), s["created"], s["updated"], s["unchanged"], s["failed"])
+	fmt.Fprintf(a.stdout, "%s: %d created, %d updated, %d unchanged, %d failed\n",
+		plural(len(rep.Spaces), "Space"), s["created"], s["updated"], s["unchanged"], s["failed"])
 }
 
 func firstLine(s string) string {

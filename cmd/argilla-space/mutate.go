@@ -129,7 +129,7 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 		fmt.Fprintf(a.stdout, "%s: no changes\n", id)
 		return out, nil
 	}
-	fmt.Fprintf(a.stdout, "%s: %d change(s) applied\n", id, res.Applied)
+	fmt.Fprintf(a.stdout, "%s: %s applied\n", id, plural(res.Applied, "change"))
 	for _, c := range out.Plan.Changes {
 		fmt.Fprintf(a.stdout, "  - %s\n", c.Summary)
 	}

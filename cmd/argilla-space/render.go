@@ -242,3 +242,12 @@ func argillaVersionLine(pinned, running string) string {
 	}
 	return s
 }
+
+// plural says a count with its noun in the right number: "1 change", "2 changes", "0 changes". The
+// nouns we count (change, request, Space, workspace, user, record...) all take a plain "s".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
