@@ -32,7 +32,7 @@ func (p *answeringPrompter) Confirm(context.Context, string, string) (bool, erro
 }
 func (p *answeringPrompter) ConfirmTyped(_ context.Context, _ string, want string) (bool, error) {
 	p.askedTyped = append(p.askedTyped, want)
-	return p.typed == want, nil
+	return prompt.TypedMatches(p.typed, want), nil
 }
 func (p *answeringPrompter) Password(context.Context, string, bool) (string, error) {
 	p.askedPasswd++
@@ -92,8 +92,39 @@ func TestStorageRemoveAsksForTheNameTypedBack(t *testing.T) {
 	if sp, _ := s.srv.Space("acme/kept"); len(sp.Volumes) != 0 {
 		t.Fatalf("confirmed, yet the volumes are %v", sp.Volumes)
 	}
-	if len(p.askedTyped) != 2 || p.askedTyped[0] != "kept" || p.askedConfirm != 0 {
+	if len(p.askedTyped) != 2 || p.askedTyped[0] != "acme/kept" || p.askedConfirm != 0 {
 		t.Fatalf("asked typed %v, yes/no %d times; want the name twice and no yes/no", p.askedTyped, p.askedConfirm)
+	}
+}
+
+// `delete` on a terminal takes the name typed back as OWNER/NAME or as NAME; another owner's
+// OWNER/NAME is a no and deletes nothing (issue 10 item 12).
+func TestDeleteAcceptsOwnerNameOrName(t *testing.T) {
+	p := &answeringPrompter{typed: "bob/gone"}
+	s := newTerminalSession(t, p)
+	for _, id := range []string{"acme/gone", "acme/gone2"} {
+		if code, out := s.run(false, "create", id, "--public"); code != 0 {
+			t.Fatalf("create %s: exit %d\n%s", id, code, out)
+		}
+	}
+	if code, out := s.run(true, "delete", "--space", "acme/gone"); code != exitConfirm {
+		t.Fatalf("another owner's id typed: exit %d, want %d\n%s", code, exitConfirm, out)
+	}
+	if _, ok := s.srv.Space("acme/gone"); !ok {
+		t.Fatal("declined, yet the Space is gone")
+	}
+	p.typed = "acme/gone"
+	if code, out := s.run(true, "delete", "--space", "acme/gone"); code != 0 {
+		t.Fatalf("OWNER/NAME typed: exit %d\n%s", code, out)
+	}
+	p.typed = "gone2"
+	if code, out := s.run(true, "delete", "--space", "acme/gone2"); code != 0 {
+		t.Fatalf("NAME typed: exit %d\n%s", code, out)
+	}
+	for _, id := range []string{"acme/gone", "acme/gone2"} {
+		if _, ok := s.srv.Space(id); ok {
+			t.Fatalf("%s confirmed, yet still there", id)
+		}
 	}
 }
 
