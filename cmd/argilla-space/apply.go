@@ -342,8 +342,8 @@ func (r *fleetRun) knownFlavor(ctx context.Context, flavor string) error {
 }
 
 // fail records err on res with what to do, the way single commands explain it.
-func (r *fleetRun) fail(res *fleetResult, err error) *fleetResult {
-	err = r.a.explainHubError(err)
+func (r *fleetRun) fail(ctx context.Context, res *fleetResult, err error) *fleetResult {
+	err = r.a.explainHubError(ctx, err)
 	res.Result, res.err, res.Error = "failed", err, r.a.redact(err.Error())
 	return res
 }
@@ -424,7 +424,7 @@ func (r *fleetRun) planOne(ctx context.Context, e spaces.FleetEntry) *fleetResul
 	w := &spaceWish{}
 	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), DryRun: true, Desire: r.desire(e, w)})
 	if err != nil {
-		return r.fail(res, err)
+		return r.fail(ctx, res, err)
 	}
 	res.setPlan(out.Plan)
 	switch {
@@ -519,7 +519,7 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 		}
 	}
 	if err != nil {
-		return r.fail(res, r.a.explainCreateFailure(ctx, err, id, created))
+		return r.fail(ctx, res, r.a.explainCreateFailure(ctx, err, id, created))
 	}
 	for _, warn := range out.Plan.Warnings {
 		fmt.Fprintf(r.a.stderr, "warning: %s: %s\n", id, warn)
@@ -556,7 +556,7 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 		res.Stage = wr.Stage
 	}
 	if err != nil {
-		return r.fail(res, err)
+		return r.fail(ctx, res, err)
 	}
 	return res
 }

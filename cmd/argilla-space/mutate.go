@@ -89,7 +89,7 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 			return spec, opts, err
 		}})
 	if err != nil {
-		return out, a.explainHubError(err)
+		return out, a.explainHubError(ctx, err)
 	}
 	if !m.dryRun && !m.noSave {
 		a.keepSpecTrue(id, wanted)
@@ -139,10 +139,19 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 	return out, nil
 }
 
-// explainHubError adds what to do to the Hub's refusals of a change.
-func (a *app) explainHubError(err error) error {
+// explainHubError adds what to do to the Hub's refusals of a change. A 403 for a read-only token gets
+// the message `create` gives before any request (spaces.ReadOnlyToken); whoami is asked only then, so
+// a command that succeeds sends no extra request.
+func (a *app) explainHubError(ctx context.Context, err error) error {
 	switch {
 	case hfapi.IsForbidden(err):
+		if hub, cerr := a.client(); cerr == nil {
+			if who, werr := hub.WhoAmI(ctx); werr == nil {
+				if rerr := spaces.ReadOnlyToken(who); rerr != nil {
+					return rerr
+				}
+			}
+		}
 		return authf("%v: your token cannot change this Space (it needs write access to its owner)", err)
 	case hfapi.IsPaymentRequired(err):
 		return authf("%v: this needs a paid plan or billing on the Space's owner", err)

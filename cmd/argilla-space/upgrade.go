@@ -45,7 +45,7 @@ command are printed.`,
 			o := spaces.UpgradeOptions{CarryOptions: a.carryOptions(hub, id, timeout, dryRun), To: to, AnyVersion: anyVersion, NoBackup: noBackup}
 			res, err := spaces.Upgrade(c.Context(), a.engine(hub), id, o)
 			if err != nil {
-				return a.explainHubError(err)
+				return a.explainHubError(c.Context(), err)
 			}
 			return a.printUpgrade(res)
 		},

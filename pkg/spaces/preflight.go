@@ -27,8 +27,8 @@ func (e *PermissionError) Unwrap() error { return e.Err }
 // plan deprecated, so a missing or unknown field is no reason to refuse. Then the create is sent, and
 // a 402 or 403 from the Hub becomes the same message (CreateRefused), with nothing created.
 func Preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
-	if who.Auth.AccessToken != nil && who.Auth.AccessToken.Role == "read" {
-		return &PermissionError{msg: "the token is read-only: creating and changing Spaces needs a write token (https://huggingface.co/settings/tokens)"}
+	if err := ReadOnlyToken(who); err != nil {
+		return err
 	}
 	if strings.EqualFold(namespace, who.Name) {
 		if NoPaidPlan(who, namespace) {
@@ -57,6 +57,15 @@ func Preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
 		return planError(namespace, "Team or Enterprise", nil)
 	}
 	_ = visibility // protected needs PRO/Team too, which the paid-plan evidence above already covers
+	return nil
+}
+
+// ReadOnlyToken refuses a token whoami shows as read-only, with the one message every command gives
+// (create before any request, day-2 commands on the Hub's 403).
+func ReadOnlyToken(who *hfapi.WhoAmI) error {
+	if who != nil && who.Auth.AccessToken != nil && who.Auth.AccessToken.Role == "read" {
+		return &PermissionError{msg: "the token is read-only: creating and changing Spaces needs a write token (https://huggingface.co/settings/tokens)"}
+	}
 	return nil
 }
 
