@@ -278,7 +278,11 @@ func (r *fleetRun) createDefaults(ctx context.Context, spec *spaces.Spec, w *spa
 	if err != nil {
 		return nil, err
 	}
-	if err := preflight(who, id.Owner, spec.Visibility); err != nil {
+	bucket := ""
+	if spec.Storage != nil {
+		bucket = spec.Storage.Bucket
+	}
+	if err := preflight(who, id.Owner, spec.Visibility, bucket); err != nil {
 		return nil, err
 	}
 	owner := spaces.OwnerSpec{}

@@ -112,7 +112,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if err := a.resolveCreateInputs(ctx, o, who); err != nil {
 		return err
 	}
-	if err := preflight(who, o.id.Owner, o.visibility); err != nil {
+	if err := preflight(who, o.id.Owner, o.visibility, o.bucket); err != nil {
 		return err
 	}
 	if err := checkHardware(ctx, hub, o.hardware); err != nil {
