@@ -51,7 +51,7 @@ Needs the Argilla owner's API key: ARGILLA_API_KEY, else the one create stored f
 			return a.printBackup(st, out, m, p)
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	spaceFlag(c.Flags(), &space)
 	c.Flags().StringVar(&out, "out", "", "where to write the backup: a new `DIR`, or FILE.tar.gz")
 	return c
 }

@@ -48,7 +48,7 @@ func mutationCmd(c *cobra.Command, run func(c *cobra.Command, args []string, m *
 // mutationFlags adds the flags every mutating command shares.
 func mutationFlags(c *cobra.Command, m *mutation) {
 	f := c.Flags()
-	f.StringVar(&m.space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(f, &m.space)
 	f.BoolVar(&m.dryRun, "dry-run", false, "print the plan (and what the guard would ask); send no change")
 	f.BoolVar(&m.wait, "wait", false, "after a restart, wait until Argilla answers again")
 	f.DurationVar(&m.timeout, "timeout", 20*time.Minute, "how long --wait waits")

@@ -44,7 +44,7 @@ func (a *app) oauthShowCmd() *cobra.Command {
 			return a.printOAuthShow(r)
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(c.Flags(), &space)
 	return c
 }
 

@@ -60,7 +60,7 @@ the backup's manifest at the end.`,
 			return a.printRestore(st, src.Manifest, rep, p)
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	spaceFlag(c.Flags(), &space)
 	c.Flags().BoolVar(&merge, "merge", false, "add into datasets that exist with other settings (needs --yes)")
 	return c
 }

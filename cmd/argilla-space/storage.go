@@ -90,7 +90,7 @@ func (a *app) storageShowCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(c.Flags(), &space)
 	return c
 }
 

@@ -51,7 +51,7 @@ command are printed.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(f, &space)
 	f.StringVar(&to, "to", "", "the Argilla `version` to go to, vX.Y.Z (default: the newest known, "+spaces.NewestArgillaVersion().Tag()+")")
 	f.BoolVar(&anyVersion, "any-version", false, "allow a version argilla-space does not know (a newer release)")
 	f.BoolVar(&noBackup, "no-backup", false, "upgrade without backing Argilla up first")
