@@ -24,6 +24,7 @@ type fleetOptions struct {
 	exitCode      bool // plan: 6 when there are changes
 	dryRun        bool // apply: plan only
 	noWait        bool
+	wait          bool // --wait, on by default as for create; --wait=false is --no-wait
 	timeout       time.Duration
 }
 
@@ -94,6 +95,7 @@ needs --yes); for a fleet, 1 when any Space failed.`,
 	f := c.Flags()
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan (as the plan command does); send no change")
 	f.BoolVar(&o.noWait, "no-wait", false, "return once the Hub accepted the changes, without waiting for Argilla")
+	f.BoolVar(&o.wait, "wait", true, "after a create or restart, wait until Argilla answers (--wait=false is --no-wait)")
 	f.DurationVar(&o.timeout, "timeout", 20*time.Minute, "how long to wait for each Space")
 	return c
 }
@@ -544,7 +546,7 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 			_ = r.a.keyStore(r.hub).DropPending(id, w.madeKey) // done: nothing left to resume
 		}
 	}()
-	if r.o.noWait || !(created || out.Plan.Restarts()) {
+	if r.o.noWait || !r.o.wait || !(created || out.Plan.Restarts()) {
 		return res
 	}
 	// A new Space's key is the owner's; after an update Argilla keeps the owner it has (secrets take

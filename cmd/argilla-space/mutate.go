@@ -50,7 +50,7 @@ func mutationFlags(c *cobra.Command, m *mutation) {
 	f := c.Flags()
 	spaceFlag(f, &m.space)
 	f.BoolVar(&m.dryRun, "dry-run", false, "print the plan (and what the guard would ask); send no change")
-	f.BoolVar(&m.wait, "wait", false, "after a restart, wait until Argilla answers again")
+	f.BoolVar(&m.wait, "wait", false, "after a restart, wait until Argilla answers again (as create and apply do by default)")
 	f.DurationVar(&m.timeout, "timeout", 20*time.Minute, "how long --wait waits")
 	f.BoolVar(&m.noSave, "no-save", false, "do not update the fields argilla-space.yaml manages for this Space")
 }
