@@ -38,7 +38,7 @@ func ownerOptions(q CreateQuestions) []huh.Option[string] {
 	opts := make([]huh.Option[string], 0, len(q.Owners)+len(q.Unavailable))
 	for i, o := range q.Owners {
 		label := o
-		if i == 0 {
+		if o == q.Self || q.Self == "" && i == 0 {
 			label += " (you)"
 		}
 		if n := q.PlanNote[o]; n != "" {
@@ -47,9 +47,14 @@ func ownerOptions(q CreateQuestions) []huh.Option[string] {
 		opts = append(opts, huh.NewOption(label, o))
 	}
 	for _, o := range slices.Sorted(maps.Keys(q.Unavailable)) {
-		if !slices.Contains(q.Owners, o) {
-			opts = append(opts, huh.NewOption(o+": cannot create here: "+q.Unavailable[o], o))
+		if slices.Contains(q.Owners, o) {
+			continue
 		}
+		label := o
+		if o == q.Self {
+			label += " (you)"
+		}
+		opts = append(opts, huh.NewOption(label+": cannot create here: "+q.Unavailable[o], o))
 	}
 	return opts
 }

@@ -16,8 +16,12 @@ type CreateQuestions struct {
 	// Which fields to ask: only the missing ones are asked.
 	AskName, AskOwner, AskVisibility, AskStorage, AskUsername, AskPassword, AskWorkspaces bool
 	// Owners to choose from: first the user's own name, then the orgs where
-	// they can write. When empty, the owner is typed instead.
+	// they can write. When empty (and Unavailable too), the owner is typed
+	// instead.
 	Owners []string
+	// Self is the user's name, labelled "(you)"; when empty, the first of
+	// Owners is.
+	Self string
 	// Defaults pre-fill the asked fields and are returned as-is for the
 	// fields not asked.
 	Defaults CreateAnswers

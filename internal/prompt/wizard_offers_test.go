@@ -180,3 +180,12 @@ func TestCreateConfirmFormTUIDefaultNo(t *testing.T) {
 		t.Error("Enter answered yes")
 	}
 }
+
+// The user is labelled "(you)" even when listed as unavailable.
+func TestOwnerOptionsLabelSelfWhenUnavailable(t *testing.T) {
+	opts := ownerOptions(CreateQuestions{Owners: []string{"acme"}, Self: "bob",
+		Unavailable: map[string]string{"bob": "free plan"}})
+	if len(opts) != 2 || opts[0].Key != "acme" || opts[1].Key != "bob (you): cannot create here: free plan" {
+		t.Fatalf("options = %+v", opts)
+	}
+}
