@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/argilla-space/argilla-space/internal/config"
 	"github.com/argilla-space/argilla-space/internal/prompt"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
@@ -138,5 +139,35 @@ func (s *terminalSession) spaceEditedByHand(id string, ops ...hfapi.CommitOp) {
 	hub := hfapi.New(hfapi.Options{Endpoint: s.srv.URL, Token: "hf_alice", MaxRetries: -1})
 	if _, err := hub.Commit(context.Background(), id, "main", hfapi.CommitRequest{Summary: "by hand", Ops: ops}); err != nil {
 		s.t.Fatal(err)
+	}
+}
+
+// The "--private was not sent again" note is for a Space someone else may have made protected, not for
+// one this command's own interrupted run created with that visibility (issue 10 item 12).
+func TestPrivateNoteOnlyWhenItMatters(t *testing.T) {
+	s := newTerminalSession(t, &answeringPrompter{})
+	if code, out := s.run(false, "create", "acme/x", "--private", "--no-wait"); code != 0 {
+		t.Fatalf("create: exit %d\n%s", code, out)
+	}
+	const note = "was not sent again"
+	code, out := s.run(false, "create", "acme/x", "--private", "--exist-ok", "--no-wait")
+	if code != 0 || !strings.Contains(out, note) {
+		t.Fatalf("existing Space: exit %d, want the note\n%s", code, out)
+	}
+	// As an interrupted create leaves it: the key sent with the create is still pending here.
+	dirs := config.Dirs{Config: s.env["ARGILLA_SPACE_CONFIG_DIR"], State: s.env["ARGILLA_SPACE_STATE_DIR"]}
+	err := dirs.UpdateCredential(s.srv.URL, "acme/x", func(c *config.Credential, found bool) bool {
+		if !found {
+			t.Fatalf("no stored credential for acme/x at %s", s.srv.URL)
+		}
+		c.PendingKey, c.APIKey = c.APIKey, ""
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out = s.run(false, "create", "acme/x", "--private", "--no-wait")
+	if code != 0 || !strings.Contains(out, "interrupted run") || strings.Contains(out, note) {
+		t.Fatalf("resumed create: exit %d, want no note\n%s", code, out)
 	}
 }
