@@ -164,7 +164,7 @@ func (s Spec) Resolve(st *State, getenv func(string) string, rotate bool) (Spec,
 		_, present := st.SecretKeys[key]
 		return !present
 	}
-	if errs := s.checkEnv(func(...string) int { return 0 }); len(errs) > 0 { // parsed specs were checked; others too
+	if errs := s.checkEnv(noPos); len(errs) > 0 { // parsed specs were checked; others too
 		return s, fmt.Errorf("%s: %s", s.Space, strings.Join(errs, "; "))
 	}
 	var missing []string
