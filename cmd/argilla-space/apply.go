@@ -278,6 +278,10 @@ func (r *fleetRun) desire(e spaces.FleetEntry, w *spaceWish) func(context.Contex
 		}
 		r.hub.Redact(spec.SecretValues()...)
 		if err := r.checkHardware(ctx, spec, st); err != nil {
+			var unknown *usageError
+			if errors.As(err, &unknown) { // the file's value: say where it is
+				err = usagef("%s: %v", e.KeyAt("hardware"), err)
+			}
 			return spec, opts, err
 		}
 		if !st.Exists {
