@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -414,19 +415,9 @@ func (a *app) resolveCreateInputs(ctx context.Context, o *createOptions, who *hf
 const createNeedsVisibility = "create needs the Space's visibility"
 
 func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.WhoAmI) error {
-	owners := []string{who.Name}
-	notes := map[string]string{}
-	// Notes and choices follow what whoami shows, as spaces.Preflight does: a missing field is no note.
-	if spaces.NoPaidPlan(who, who.Name) {
-		notes[who.Name] = "free plan: Docker Spaces need PRO"
-	}
-	for _, org := range who.Orgs {
-		if r := org.RoleInOrg; r != "read" && r != "no_access" {
-			owners = append(owners, org.Name)
-			if spaces.NoPaidPlan(who, org.Name) {
-				notes[org.Name] = "no paid plan: Docker Spaces need Team or Enterprise"
-			}
-		}
+	owners, unavailable := wizardOwners(who)
+	if len(owners) == 0 && o.arg == "" && o.org == "" {
+		return spaces.Preflight(who, who.Name, o.visibility) // nowhere to create: say why before asking
 	}
 	// Without a name the wizard asks for everything; with one, only for what cannot be left out: the
 	// visibility, and the password when OAuth is off.
@@ -437,11 +428,14 @@ func (a *app) createWizard(ctx context.Context, o *createOptions, who *hfapi.Who
 		AskWorkspaces: all && len(o.workspaces) == 0 && !o.noOAuth,
 		// With Sign in with Hugging Face on, the owner can sign in without a password.
 		PasswordOptional: !o.noOAuth,
-		Owners:           owners, PlanNote: notes,
-		Defaults: prompt.CreateAnswers{Name: spaces.DefaultSpaceName, Owner: firstNonEmpty(o.org, who.Name), Visibility: firstNonEmpty(o.visibility, "private"),
+		Owners:           owners, Unavailable: unavailable, Self: who.Name, Confirm: true,
+		Defaults: prompt.CreateAnswers{Name: firstNonEmpty(o.arg, spaces.DefaultSpaceName), Owner: firstNonEmpty(o.org, who.Name), Visibility: firstNonEmpty(o.visibility, "private"),
 			Storage: o.storage, Username: firstNonEmpty(o.username, who.Name), Workspaces: []string{spaces.DefaultWorkspace}},
 	}
 	ans, err := a.prompts().CreateWizard(ctx, q)
+	if errors.Is(err, prompt.ErrNotConfirmed) {
+		return &spaces.DeclinedError{Space: "the new Space"}
+	}
 	if err != nil {
 		return err
 	}

@@ -29,11 +29,11 @@ func (l *oneLine) Read(b []byte) (int, error) {
 
 // The real wizard in accessible mode (ACCESSIBLE=1): after the name, Enter at every question keeps
 // its default, including the owner username (the token's user) and the allowed workspaces (argilla),
-// and the prompts say what those defaults are. The password comes from ARGILLA_PASSWORD: accessible
+// and the prompts say what those defaults are; then the summary, and y creates the Space. The password comes from ARGILLA_PASSWORD: accessible
 // mode reads a typed one only from a terminal (the prompt package tests that on a pseudo-terminal).
 func TestCreateAccessibleWizardKeepsDefaults(t *testing.T) {
 	var shown bytes.Buffer
-	p := prompt.New(prompt.Options{In: &oneLine{rest: "wiz\n\n\n\n\n\n"}, Out: &shown, Accessible: true})
+	p := prompt.New(prompt.Options{In: &oneLine{rest: "wiz\n\n\n\n\n\ny\n"}, Out: &shown, Accessible: true})
 	a, srv, _, errb := wizardApp(t, p, true)
 	env := a.getenv
 	a.getenv = func(k string) string {
@@ -45,7 +45,8 @@ func TestCreateAccessibleWizardKeepsDefaults(t *testing.T) {
 	if code := a.execute(context.Background(), []string{"create", "--no-wait"}); code != 0 {
 		t.Fatalf("exit %d: %s\n%s", code, errb, shown.String())
 	}
-	for _, want := range []string{"Owner username (default: alice)", "Allowed workspaces (default: argilla)"} {
+	for _, want := range []string{"Owner username (default: alice)", "Allowed workspaces (default: argilla)",
+		"Space:           alice/wiz", "Create this Space? [y/N]"} {
 		if !strings.Contains(shown.String(), want) {
 			t.Errorf("the wizard did not show %q:\n%s", want, shown.String())
 		}

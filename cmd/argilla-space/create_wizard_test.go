@@ -30,13 +30,19 @@ func (f *fakePrompter) Password(context.Context, string, bool) (string, error)  
 
 func wizardApp(t *testing.T, p prompt.Prompter, yes bool) (*app, *hubtest.Server, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
+	return wizardAppAs(t, p, yes, "hf_alice")
+}
+
+// wizardAppAs is wizardApp with another token.
+func wizardAppAs(t *testing.T, p prompt.Prompter, yes bool, token string) (*app, *hubtest.Server, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
 	srv, err := hubtest.NewServer(hubtest.Options{BuildTime: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
 	home := t.TempDir()
-	env := map[string]string{"HF_ENDPOINT": srv.URL, "HF_TOKEN": "hf_alice", "HOME": home,
+	env := map[string]string{"HF_ENDPOINT": srv.URL, "HF_TOKEN": token, "HOME": home,
 		"ARGILLA_SPACE_CONFIG_DIR": filepath.Join(home, "cfg")}
 	var out, errb bytes.Buffer
 	a := newApp(strings.NewReader(""), &out, &errb, func(k string) string { return env[k] })

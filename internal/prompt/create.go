@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -15,14 +16,26 @@ type CreateQuestions struct {
 	// Which fields to ask: only the missing ones are asked.
 	AskName, AskOwner, AskVisibility, AskStorage, AskUsername, AskPassword, AskWorkspaces bool
 	// Owners to choose from: first the user's own name, then the orgs where
-	// they can write. When empty, the owner is typed instead.
+	// they can write. When empty (and Unavailable too), the owner is typed
+	// instead.
 	Owners []string
+	// Self is the user's name, labelled "(you)"; when empty, the first of
+	// Owners is.
+	Self string
 	// Defaults pre-fill the asked fields and are returned as-is for the
 	// fields not asked.
 	Defaults CreateAnswers
-	// PlanNote maps an owner to a note shown next to it, e.g. "free plan:
-	// Docker Spaces need PRO" (optional).
+	// PlanNote maps an owner to a note shown next to it (optional).
 	PlanNote map[string]string
+	// Unavailable maps a namespace where a Docker Space cannot be created
+	// to the reason, e.g. "your role is read". They are listed after
+	// Owners with their reason, so the user sees why, and choosing one is
+	// refused.
+	Unavailable map[string]string
+	// Confirm shows a summary of the answers after the questions and asks
+	// a final yes/no (default No) before anything is sent; No is
+	// ErrNotConfirmed.
+	Confirm bool
 	// PasswordOptional lets the asked password be left empty (Enter at both
 	// password inputs): with Sign in with Hugging Face on, the owner can sign
 	// in without one. A typed password is still checked (8 to 100
@@ -103,8 +116,8 @@ func startingAnswers(q CreateQuestions) CreateAnswers {
 	if q.AskVisibility && a.Visibility == "" {
 		a.Visibility = defaultVisibility
 	}
-	if q.AskStorage && a.Storage == "" {
-		a.Storage = defaultStorage
+	if q.AskStorage && oneOf(a.Storage, storageOptions()) != nil {
+		a.Storage = defaultStorage // empty, or a retired tier the wizard does not offer
 	}
 	if q.AskWorkspaces && len(a.Workspaces) == 0 {
 		a.Workspaces = []string{defaultWorkspace}
@@ -142,7 +155,19 @@ func ownerField(q CreateQuestions, a *CreateAnswers) huh.Field {
 	return huh.NewSelect[string]().Key("owner").
 		Title(withDefault("Owner", a.Owner)).
 		Description("You, or an organization where you can write.").
-		Options(ownerOptions(q.Owners, q.PlanNote)...).Value(&a.Owner)
+		Options(ownerOptions(q)...).Value(&a.Owner).
+		Validate(func(o string) error { return ownerAllowed(q, o) })
+}
+
+// ownerAllowed refuses an empty owner and one of q.Unavailable, with its reason.
+func ownerAllowed(q CreateQuestions, owner string) error {
+	if err := notEmpty(owner); err != nil {
+		return err
+	}
+	if why, ok := q.Unavailable[owner]; ok {
+		return fmt.Errorf("%w under %s: %s; choose another owner", ErrOwnerUnavailable, owner, why)
+	}
+	return nil
 }
 
 // storageFields asks where Argilla's data lives.
@@ -260,6 +285,10 @@ func withDefault(title, def string) string {
 // CreateWizard runs the create form and checks the answers again afterwards:
 // accessible mode skips validators on EOF and drops passwords without a TTY.
 func (p *huhPrompter) CreateWizard(ctx context.Context, q CreateQuestions) (CreateAnswers, error) {
+	if q.AskOwner && len(q.Owners) == 0 && len(q.Unavailable) > 0 {
+		return CreateAnswers{}, fmt.Errorf("%w: none of your namespaces can take a new Docker Space (%s)",
+			ErrOwnerUnavailable, unavailableList(q.Unavailable))
+	}
 	var a CreateAnswers
 	form, st := buildCreateForm(q, &a)
 	if !q.asksAnything() {
@@ -270,6 +299,15 @@ func (p *huhPrompter) CreateWizard(ctx context.Context, q CreateQuestions) (Crea
 	}
 	if err := checkCreateAnswers(q, &a, st); err != nil {
 		return CreateAnswers{}, err
+	}
+	if q.Confirm {
+		form, yes := buildCreateConfirmForm(q, a)
+		if err := p.run(ctx, form); err != nil {
+			return CreateAnswers{}, err
+		}
+		if !*yes {
+			return CreateAnswers{}, ErrNotConfirmed
+		}
 	}
 	return a, nil
 }
@@ -301,7 +339,7 @@ func checkCreateAnswers(q CreateQuestions, a *CreateAnswers, st *createState) er
 		}
 	}
 	check(q.AskName, "Space name", validateSpaceName(a.Name))
-	check(q.AskOwner, "owner", notEmpty(a.Owner))
+	check(q.AskOwner, "owner", ownerAllowed(q, a.Owner))
 	check(q.AskVisibility, "visibility", oneOf(a.Visibility, visibilityOptions()))
 	check(q.AskStorage, "storage", oneOf(a.Storage, storageOptions()))
 	check(q.AskUsername, "username", validateUsername(a.Username))
@@ -329,4 +367,60 @@ func oneOf(v string, opts []huh.Option[string]) error {
 		}
 	}
 	return fmt.Errorf("unexpected value %q", v)
+}
+
+// ErrOwnerUnavailable is an owner where the wizard knows a Docker Space cannot
+// be created (CreateQuestions.Unavailable).
+var ErrOwnerUnavailable = errors.New("a Space cannot be created")
+
+// ErrNotConfirmed is the answer No to the wizard's final question: nothing
+// may be sent.
+var ErrNotConfirmed = errors.New("not confirmed: nothing was created")
+
+// unavailableList is "ns: reason; ..." in name order.
+func unavailableList(m map[string]string) string {
+	parts := make([]string, 0, len(m))
+	for _, ns := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, ns+": "+m[ns])
+	}
+	return strings.Join(parts, "; ")
+}
+
+// buildCreateConfirmForm shows what will be created and asks a last yes/no,
+// No by default. The summary is a Note, which huh's accessible mode prints
+// in full; the password itself is never shown, only whether there is one.
+func buildCreateConfirmForm(q CreateQuestions, a CreateAnswers) (*huh.Form, *bool) {
+	yes := new(bool)
+	note := huh.NewNote().Title("Summary").Description(createSummary(q, a))
+	field := huh.NewConfirm().Key("create-confirm").
+		Title("Create this Space?").
+		Affirmative("Yes").Negative("No").
+		Value(yes)
+	return huh.NewForm(huh.NewGroup(note, field)), yes
+}
+
+// createSummary lists the answers, one per line, leaving out empty ones.
+func createSummary(q CreateQuestions, a CreateAnswers) string {
+	space := a.Name
+	if a.Owner != "" && !strings.Contains(space, "/") {
+		space = a.Owner + "/" + space
+	}
+	var b strings.Builder
+	line := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(&b, "%-16s %s\n", label+":", value)
+		}
+	}
+	line("Space", space)
+	line("Visibility", a.Visibility)
+	line("Storage", a.Storage)
+	line("Owner username", a.Username)
+	switch {
+	case a.Password != "":
+		line("Owner password", "set (not shown)")
+	case q.AskPassword:
+		line("Owner password", "none: the owner signs in with Hugging Face")
+	}
+	line("Workspaces", strings.Join(a.Workspaces, ", "))
+	return strings.TrimRight(b.String(), "\n")
 }

@@ -202,7 +202,7 @@ func TestCheckCreateAnswers(t *testing.T) {
 	q := allQuestions()
 	good := func() (*CreateAnswers, *createState) {
 		return &CreateAnswers{
-			Name: "ok", Owner: "alice", Visibility: "protected", Storage: "large",
+			Name: "ok", Owner: "alice", Visibility: "protected", Storage: "ephemeral",
 			Username: "alice", Password: "password1",
 		}, &createState{confirm: "password1", workspaces: " a , b,a"}
 	}
@@ -252,7 +252,7 @@ func TestCheckCreateAnswers(t *testing.T) {
 }
 
 func TestOwnerOptionsShowPlanNotes(t *testing.T) {
-	opts := ownerOptions([]string{"alice", "org"}, map[string]string{"org": "free plan"})
+	opts := ownerOptions(CreateQuestions{Owners: []string{"alice", "org"}, PlanNote: map[string]string{"org": "free plan"}})
 	if opts[0].Key != "alice (you)" || opts[1].Key != "org: free plan" || opts[1].Value != "org" {
 		t.Errorf("options = %+v", opts)
 	}

@@ -16,6 +16,7 @@ const (
 	keyEnter = "\r"
 	keyTab   = "\t"
 	keyDown  = "\x1b[B"
+	keyUp    = "\x1b[A"
 	keyCtrlC = "\x03"
 	keyCtrlU = "\x15" // delete to the start of the line
 )
