@@ -137,7 +137,30 @@ type fleetResult struct {
 // fleetReport is the JSON answer of `plan` and `apply`.
 type fleetReport struct {
 	Spaces  []*fleetResult `json:"spaces"`
-	Summary map[string]int `json:"summary"`
+	Summary fleetSummary   `json:"summary"`
+}
+
+// fleetSummary counts the Spaces of a plan or an apply under the same keys: what apply did, or, for
+// a plan, what applying it would do (create counts as created, change as updated, none as unchanged).
+type fleetSummary struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Failed    int `json:"failed"`
+}
+
+// count adds one Space with the result of a plan or of an apply.
+func (s *fleetSummary) count(result string) {
+	switch result {
+	case "create", "created":
+		s.Created++
+	case "change", "updated":
+		s.Updated++
+	case "none", "unchanged":
+		s.Unchanged++
+	default:
+		s.Failed++
+	}
 }
 
 // fleetRun holds what the workers of one plan or apply share: one Hub client (with one rate gate),
@@ -257,6 +280,10 @@ func (r *fleetRun) desire(e spaces.FleetEntry, w *spaceWish) func(context.Contex
 		}
 		r.hub.Redact(spec.SecretValues()...)
 		if err := r.checkHardware(ctx, spec, st); err != nil {
+			var unknown *usageError
+			if errors.As(err, &unknown) { // the file's value: say where it is
+				err = usagef("%s: %v", e.KeyAt("hardware"), err)
+			}
 			return spec, opts, err
 		}
 		if !st.Exists {
@@ -407,7 +434,7 @@ func (a *app) runPlan(ctx context.Context, o *fleetOptions) error {
 	if err := r.finish(ctx, results); err != nil {
 		return err
 	}
-	if o.exitCode && rep.Summary["create"]+rep.Summary["change"] > 0 {
+	if o.exitCode && rep.Summary.Created+rep.Summary.Updated > 0 {
 		return &exitError{code: exitChanges}
 	}
 	return nil
@@ -415,9 +442,9 @@ func (a *app) runPlan(ctx context.Context, o *fleetOptions) error {
 
 // planReport sums up the plans of a fleet.
 func planReport(results []*fleetResult) fleetReport {
-	rep := fleetReport{Spaces: results, Summary: map[string]int{"create": 0, "change": 0, "none": 0, "failed": 0}}
+	rep := fleetReport{Spaces: results}
 	for _, res := range results {
-		rep.Summary[res.Result]++
+		rep.Summary.count(res.Result)
 		res.Seconds = 0 // a plan's timing is noise in a document meant for diffs and CI
 	}
 	return rep
@@ -458,9 +485,9 @@ func (a *app) printFleetPlans(rep fleetReport) error {
 		}
 	}
 	s := rep.Summary
-	line := fmt.Sprintf("Plan: %d to create, %d to change, %d unchanged", s["create"], s["change"], s["none"])
-	if s["failed"] > 0 {
-		line += fmt.Sprintf(", %d failed", s["failed"])
+	line := fmt.Sprintf("Plan: %d to create, %d to change, %d unchanged", s.Created, s.Updated, s.Unchanged)
+	if s.Failed > 0 {
+		line += fmt.Sprintf(", %d failed", s.Failed)
 	}
 	if len(rep.Spaces) > 1 {
 		fmt.Fprintln(a.stdout)
@@ -481,9 +508,9 @@ func (a *app) runApply(ctx context.Context, o *fleetOptions) error {
 		return err
 	}
 	results := r.each(ctx, entries, r.applyOne)
-	rep := fleetReport{Spaces: results, Summary: map[string]int{"created": 0, "updated": 0, "unchanged": 0, "failed": 0}}
+	rep := fleetReport{Spaces: results}
 	for _, res := range results {
-		rep.Summary[res.Result]++
+		rep.Summary.count(res.Result)
 	}
 	if a.output == "json" {
 		if err := a.writeJSON(rep); err != nil {
@@ -591,7 +618,7 @@ func (a *app) printApplyTable(rep fleetReport) {
 	tw.Flush()
 	s := rep.Summary
 	fmt.Fprintf(a.stdout, "%s: %d created, %d updated, %d unchanged, %d failed\n",
-		plural(len(rep.Spaces), "Space"), s["created"], s["updated"], s["unchanged"], s["failed"])
+		plural(len(rep.Spaces), "Space"), s.Created, s.Updated, s.Unchanged, s.Failed)
 }
 
 func firstLine(s string) string {

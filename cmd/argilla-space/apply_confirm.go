@@ -16,7 +16,7 @@ func (a *app) confirmFleet(ctx context.Context, r *fleetRun, entries []spaces.Fl
 		return nil
 	}
 	rep := planReport(r.each(ctx, entries, r.planOne))
-	if rep.Summary["create"]+rep.Summary["change"] == 0 {
+	if rep.Summary.Created+rep.Summary.Updated == 0 {
 		return nil // nothing to apply: the run reports each Space as it is
 	}
 	if a.output == "json" { // stdout is for the one JSON document: the plan a person reads goes to stderr
@@ -27,7 +27,7 @@ func (a *app) confirmFleet(ctx context.Context, r *fleetRun, entries []spaces.Fl
 	if err := a.printFleetPlans(rep); err != nil {
 		return err
 	}
-	what := fmt.Sprintf("%d to create, %d to change", rep.Summary["create"], rep.Summary["change"])
+	what := fmt.Sprintf("%d to create, %d to change", rep.Summary.Created, rep.Summary.Updated)
 	ok, err := a.prompts().Confirm(ctx, "Apply this plan ("+what+")?", "Only yes goes ahead; --yes skips this question.")
 	if err != nil {
 		return err

@@ -56,10 +56,10 @@ the export lines are safe to eval. The Space comes from --space, else ARGILLA_SP
 func (a *app) printConnect(r *spaceResult, apiKey string, o connectOptions) error {
 	keyShown := apiKey != "" && (o.showKey || a.stdoutIsTerminal())
 	if a.output == "json" {
-		out := map[string]any{"space": r.Space, "apiUrl": r.APIURL, "private": r.Private,
-			"apiKeyStored": apiKey != "", "credentialsFile": a.credentialsPath()}
-		if o.showKey && apiKey != "" {
-			out["apiKey"] = apiKey
+		out := connectResult{Space: r.Space, APIURL: r.APIURL, Private: r.Private,
+			APIKeyStored: apiKey != "", CredentialsFile: a.credentialsPath()}
+		if o.showKey {
+			out.APIKey = apiKey
 		}
 		return a.writeJSON(out)
 	}

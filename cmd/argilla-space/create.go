@@ -176,9 +176,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if o.dryRun {
 		return a.printPlan(out.Plan)
 	}
-	res := a.spaceResult(out.State)
-	res.Created = created
-	res.Changes = len(out.Plan.Changes)
+	res := &createResult{spaceResult: a.spaceResult(out.State), Created: created, Changes: len(out.Plan.Changes)}
 	wait := o.wait && !o.noWait
 	owner, apiKey := o.username, o.apiKey
 	if !created {
@@ -240,7 +238,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 			fmt.Fprintf(a.stderr, "note: ARGILLA_API_KEY was not sent: %s already has an API_KEY, which --exist-ok keeps; rotate it with `argilla-space owner set --space %s --api-key-from-env ARGILLA_API_KEY`\n", o.id, o.id)
 		}
 	}
-	res.APIKeyKnown = &known
+	res.APIKeyKnown = known
 	if (created || resumed) && o.keyMade {
 		_ = store.DropPending(o.id, o.apiKey) // done: a later create is no re-run of this one
 	}

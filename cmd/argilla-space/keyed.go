@@ -34,7 +34,7 @@ func listKeyedCmd[T any](a *app, what, short string, read func(context.Context, 
 				entries = append(entries, m[k])
 			}
 			if a.output == "json" {
-				return a.writeJSON(map[string]any{"space": id.String(), what: entries})
+				return a.writeJSON(keyedList(id.String(), what, entries))
 			}
 			if len(entries) == 0 {
 				fmt.Fprintf(a.stdout, "%s has no %s\n", id, what)

@@ -63,6 +63,7 @@ type mutationResult struct {
 	Applied int          `json:"applied"`
 	Plan    *spaces.Plan `json:"plan"`
 	Stage   string       `json:"stage,omitempty"`
+	Missing bool         `json:"missing,omitempty"` // delete --missing-ok: there was no Space (plan is null)
 }
 
 func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {

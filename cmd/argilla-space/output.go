@@ -9,24 +9,52 @@ import (
 	"github.com/argilla-space/argilla-space/pkg/spaces"
 )
 
-// spaceResult is the stable JSON shape of a Space (documented in the README).
+// spaceResult is the stable JSON shape of a Space, what `status` and `create` share (README, "JSON
+// output"; TestJSONOutputTable keeps the table and these structs together).
 type spaceResult struct {
-	Space          string   `json:"space"`
-	URL            string   `json:"url"`
-	APIURL         string   `json:"apiUrl"`
-	Stage          string   `json:"stage"`
-	Visibility     string   `json:"visibility"`
-	Hardware       string   `json:"hardware,omitempty"`
-	SleepTime      string   `json:"sleepTime,omitempty"`
-	Storage        string   `json:"storage"`
-	Bucket         string   `json:"bucket,omitempty"`
-	Persistent     bool     `json:"persistent"`
-	SecretKeys     []string `json:"secretKeys"`
-	ArgillaVersion string   `json:"argillaVersion,omitempty"`
-	Created        bool     `json:"created"`
-	Changes        int      `json:"changes"`
-	APIKeyKnown    *bool    `json:"apiKeyKnown,omitempty"` // create: whether the owner's API key is known here
-	Private        bool     `json:"-"`
+	Space      string   `json:"space"`
+	URL        string   `json:"url"`
+	APIURL     string   `json:"apiUrl"`
+	Stage      string   `json:"stage"`
+	Visibility string   `json:"visibility"`
+	Hardware   string   `json:"hardware,omitempty"`
+	SleepTime  string   `json:"sleepTime,omitempty"`
+	Storage    string   `json:"storage"`
+	Bucket     string   `json:"bucket,omitempty"`
+	Persistent bool     `json:"persistent"`
+	SecretKeys []string `json:"secretKeys"`
+	Private    bool     `json:"-"`
+}
+
+// createResult is what `create` prints: the Space and what this run did to it. `status` reports none
+// of these: it changes nothing, and it reports the running version under argilla.argillaVersion.
+type createResult struct {
+	*spaceResult
+	ArgillaVersion string `json:"argillaVersion,omitempty"` // what Argilla answered after --wait
+	Created        bool   `json:"created"`
+	Changes        int    `json:"applied"`     // changes made, as mutations count them (0: the Space was as asked)
+	APIKeyKnown    bool   `json:"apiKeyKnown"` // whether the owner's API key is known here (connect)
+}
+
+// connectResult is what `connect -o json` prints; apiKey only with --show-key.
+type connectResult struct {
+	Space           string `json:"space"`
+	APIURL          string `json:"apiUrl"`
+	Private         bool   `json:"private"`
+	APIKeyStored    bool   `json:"apiKeyStored"`
+	CredentialsFile string `json:"credentialsFile"`
+	APIKey          string `json:"apiKey,omitempty"`
+}
+
+// waitResult is what `wait -o json` prints.
+type waitResult struct {
+	Space string `json:"space"`
+	*spaces.WaitResult
+}
+
+// keyedList is `secrets list` and `vars list` in JSON: {"space", what: [entries as the Hub gives them]}.
+func keyedList[T any](space, what string, entries []T) map[string]any {
+	return map[string]any{"space": space, what: entries}
 }
 
 func (a *app) spaceResult(st *spaces.State) *spaceResult {

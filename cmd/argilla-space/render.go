@@ -35,7 +35,7 @@ type statusResult struct {
 	OAuth         oauthSummary `json:"oauth"`
 	Argilla       struct {
 		Reachable bool   `json:"reachable"`
-		Version   string `json:"version,omitempty"` // what Argilla reports running
+		Version   string `json:"argillaVersion,omitempty"` // what Argilla reports running: one name in every output
 		// Pinned is the tag of the Dockerfile's FROM argilla/argilla-hf-spaces:TAG ("" when it has none).
 		Pinned string `json:"pinned,omitempty"`
 		Error  string `json:"error,omitempty"`
@@ -153,7 +153,7 @@ func (a *app) stdoutIsTerminal() bool {
 	return ok && term.IsTerminal(f.Fd()) // not /dev/null, which is a character device too
 }
 
-func (a *app) printCreateResult(r *spaceResult, owner, apiKey string) error {
+func (a *app) printCreateResult(r *createResult, owner, apiKey string) error {
 	if !r.Persistent {
 		// on stderr in every output mode: a CI log must show it too
 		fmt.Fprintln(a.stderr, "warning: this Space's storage is ephemeral: EVERY restart (any settings change, a push, the 48 h sleep, Hub maintenance) wipes all Argilla users, datasets and annotations. `argilla-space storage set bucket` makes it persistent.")
@@ -179,7 +179,7 @@ func (a *app) printCreateResult(r *spaceResult, owner, apiKey string) error {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Connect:")
-	return a.printConnect(r, apiKey, connectOptions{})
+	return a.printConnect(r.spaceResult, apiKey, connectOptions{})
 }
 
 // writeSpecFile records the Space in ./argilla-space.yaml (env names, never secret values) when there

@@ -98,7 +98,7 @@ func (a *app) deleteCmd() *cobra.Command {
 			fmt.Fprintln(a.stderr, "nothing to delete: the Space is not there (or your token cannot see it)")
 			if a.output == "json" { // an object, as a delete that happened prints one
 				id, _ := a.targetSpace(m.space)
-				return a.writeJSON(map[string]any{"space": id.String(), "dryRun": m.dryRun, "applied": 0, "missing": true})
+				return a.writeJSON(mutationResult{Space: id.String(), DryRun: m.dryRun, Missing: true})
 			}
 			return nil
 		}

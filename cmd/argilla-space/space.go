@@ -129,10 +129,7 @@ func (a *app) waitCmd() *cobra.Command {
 				return err
 			}
 			if a.output == "json" {
-				return a.writeJSON(struct {
-					Space string `json:"space"`
-					*spaces.WaitResult
-				}{id.String(), w})
+				return a.writeJSON(waitResult{id.String(), w})
 			}
 			fmt.Fprintf(a.stdout, "%s is %s; Argilla %s answers\n", id, w.Stage, w.Version)
 			return nil

@@ -27,7 +27,7 @@ empty.`,
 // storageResult is the JSON shape of `storage show`.
 type storageResult struct {
 	Space        string          `json:"space"`
-	Kind         string          `json:"kind"` // bucket | small | medium | large | ephemeral
+	Kind         string          `json:"storage"` // bucket | small | medium | large | ephemeral: status's name for it
 	Bucket       string          `json:"bucket,omitempty"`
 	MountPath    string          `json:"mountPath,omitempty"`
 	Persistent   bool            `json:"persistent"`

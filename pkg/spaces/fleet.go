@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/argilla-space/argilla-space/internal/input"
+	"go.yaml.in/yaml/v3"
 )
 
 // FleetEntry is one spec of a fleet and where it was written.
@@ -16,6 +17,17 @@ type FleetEntry struct {
 	Index int    // 1-based position among the file's YAML documents
 	Line  int    // the line of the document's `space:` key
 	Spec  Spec
+	node  *yaml.Node // the document, for positions (nil: not from a file)
+}
+
+// KeyAt names a key of the entry's spec for messages about its value: the file, then the dotted path
+// with its line and column, "argilla-space.yaml: hardware (line 4, column 11)".
+func (e FleetEntry) KeyAt(path ...string) string {
+	pos := specPos(noPos)
+	if e.node != nil {
+		pos = func(p ...string) (int, int) { return posOf(e.node, p...) }
+	}
+	return e.Where() + ": " + pos.at(path...)
 }
 
 // Where names the entry for messages: the file, and the document when the file holds several.
@@ -116,7 +128,7 @@ func parseSpecFile(name string, data []byte) ([]FleetEntry, error) {
 	}
 	out := make([]FleetEntry, len(docs))
 	for i, d := range docs {
-		out[i] = FleetEntry{File: name, Index: i + 1, Line: d.Line(), Spec: d.Spec}
+		out[i] = FleetEntry{File: name, Index: i + 1, Line: d.Line(), Spec: d.Spec, node: d.Node}
 	}
 	return out, nil
 }
@@ -164,7 +176,7 @@ func (s Spec) Resolve(st *State, getenv func(string) string, rotate bool) (Spec,
 		_, present := st.SecretKeys[key]
 		return !present
 	}
-	if errs := s.checkEnv(func(...string) int { return 0 }); len(errs) > 0 { // parsed specs were checked; others too
+	if errs := s.checkEnv(noPos); len(errs) > 0 { // parsed specs were checked; others too
 		return s, fmt.Errorf("%s: %s", s.Space, strings.Join(errs, "; "))
 	}
 	var missing []string

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -173,6 +174,12 @@ func TestResolveRefusesCredentialsArgillaCrashesOn(t *testing.T) {
 	}
 }
 
+// lineOnly is a position without its column; goType a Go type name (oauth.allowedWorkspaces.0 is not).
+var (
+	lineOnly = regexp.MustCompile(`\(line \d+\)`)
+	goType   = regexp.MustCompile(`\bspaces\.[A-Z]`)
+)
+
 // FuzzParseSpecFile: no input makes the fleet parser panic, and what it accepts is valid and named.
 func FuzzParseSpecFile(f *testing.F) {
 	f.Add([]byte("space: acme/a\n---\nspace: acme/b\nvisibility: private\n"))
@@ -181,14 +188,18 @@ func FuzzParseSpecFile(f *testing.F) {
 	f.Add([]byte("space: [\n"))
 	f.Add([]byte("--- !!binary\n"))
 	f.Add([]byte("space: a/b\nhardwre: x\nstorage:\n  typ: bucket\noauth: {allowedWorkspaces: w}\nvisibility: [x]\n"))
+	f.Add([]byte("space: a/b\nhardware: T4 x\nsecrets:\n  K: ${OPENAI KEY}\n  U: ${OPEN\nvariables: {V: '${A B}'}\noauth: {allowedWorkspaces: [Bad]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		entries, err := parseSpecFile("f.yaml", data)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "f.yaml: ") {
 				t.Fatalf("error does not name the file: %v", err)
 			}
-			if strings.Contains(err.Error(), "spaces.") || strings.Contains(err.Error(), "unmarshal") {
+			if goType.MatchString(err.Error()) || strings.Contains(err.Error(), "unmarshal") {
 				t.Fatalf("error in Go's words, not the file's: %v", err)
+			}
+			if lineOnly.MatchString(err.Error()) {
+				t.Fatalf("a value error without its column: %v", err)
 			}
 			return
 		}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/argilla-space/argilla-space/pkg/oauthcfg"
 )
 
 // Spec is the desired state of one Argilla Space, the form of `argilla-space.yaml`. A zero field means
@@ -101,65 +103,132 @@ func ParseSpecs(data []byte) ([]Spec, error) {
 }
 
 // Validate checks a spec without touching the environment or the Hub.
-func (s *Spec) Validate() error { return s.validate(func(...string) int { return 0 }) }
+func (s *Spec) Validate() error { return s.validate(noPos) }
 
-// validate is Validate with line, which finds the line of a dotted path in the file (0: unknown).
-func (s *Spec) validate(line func(path ...string) int) error {
+// specPos finds the line and column of the value at a dotted path of the spec's file (0, 0: unknown).
+type specPos func(path ...string) (line, col int)
+
+// noPos is the specPos of a spec that did not come from a file.
+func noPos(...string) (int, int) { return 0, 0 }
+
+// at names a dotted path and, when the file has it, where: "storage.type (line 4, column 9)".
+func (pos specPos) at(path ...string) string {
+	p := strings.Join(path, ".")
+	if l, c := pos(path...); l > 0 {
+		return fmt.Sprintf("%s (line %d, column %d)", p, l, c)
+	}
+	return p
+}
+
+// hardwareRe is the shape of a Hub hardware flavor (cpu-basic, a10g-largex2, l40sx1): which flavors
+// exist is the Hub's live list to say when the hardware would change; this only catches what cannot be one.
+var hardwareRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`) })
+
+// validate is Validate with pos, which finds where a dotted path's value is in the file.
+func (s *Spec) validate(pos specPos) error {
 	var errs []string
+	add := func(path, msg string) { errs = append(errs, pos.at(strings.Split(path, ".")...)+": "+msg) }
 	if _, err := ParseID(s.Space, ""); err != nil {
-		errs = append(errs, "space: "+err.Error())
+		add("space", err.Error())
 	}
 	if s.Visibility != "" && !contains(Visibilities, s.Visibility) {
-		errs = append(errs, fmt.Sprintf("visibility: %q is not one of public, private, protected", s.Visibility))
+		add("visibility", fmt.Sprintf("%q is not one of public, private, protected", s.Visibility))
+	}
+	if s.Hardware != "" && !hardwareRe().MatchString(s.Hardware) {
+		add("hardware", fmt.Sprintf("%q is not a hardware flavor: write a name such as cpu-basic, cpu-upgrade or t4-small", s.Hardware))
 	}
 	if s.SleepTime != "" {
 		if _, err := ParseSleep(s.SleepTime); err != nil {
-			errs = append(errs, "sleepTime: "+err.Error())
+			add("sleepTime", err.Error())
 		}
 	}
 	if s.ArgillaVersion != "" {
 		if _, err := CheckArgillaVersion(s.ArgillaVersion, false); err != nil {
-			errs = append(errs, "argillaVersion: "+err.Error())
+			add("argillaVersion", err.Error())
 		}
 	}
 	if st := s.Storage; st != nil {
 		if st.Type != StorageBucket && st.Type != StorageEphemeral && !IsLegacyTier(st.Type) {
-			errs = append(errs, fmt.Sprintf("storage.type: %q is not one of bucket, ephemeral, small, medium, large", st.Type))
+			add("storage.type", fmt.Sprintf("%q is not one of bucket, ephemeral, small, medium, large", st.Type))
 		}
 		if st.Bucket != "" {
 			if st.Type != StorageBucket {
-				errs = append(errs, "storage.bucket: only goes with type: bucket")
+				add("storage.bucket", "only goes with type: bucket")
 			} else if _, err := ParseBucketID(st.Bucket); err != nil {
-				errs = append(errs, "storage.bucket: "+err.Error())
+				add("storage.bucket", err.Error())
 			}
 		}
 	}
-	for _, m := range []map[string]string{s.Secrets, s.Variables} {
-		for k := range m {
+	if o := s.OAuth; o != nil {
+		for i, w := range o.AllowedWorkspaces {
+			if err := oauthcfg.ValidateWorkspaceName(w); err != nil {
+				errs = append(errs, pos.at("oauth", "allowedWorkspaces", strconv.Itoa(i))+": "+err.Error())
+			}
+		}
+	}
+	for _, part := range []struct {
+		name string
+		m    map[string]string
+	}{{"secrets", s.Secrets}, {"variables", s.Variables}} {
+		for _, k := range sortedKeys(part.m) {
 			if err := ValidateKey(k); err != nil {
-				errs = append(errs, err.Error())
+				errs = append(errs, pos.at(part.name, k)+": "+err.Error())
 			}
 		}
 	}
-	for k, v := range s.Secrets {
-		if !isEnvRef(v) {
-			errs = append(errs, fmt.Sprintf("secrets.%s: a literal secret value is not allowed in a file; write ${ENV_NAME} and set that variable", k))
+	for _, k := range sortedKeys(s.Variables) {
+		if msg := badRef(s.Variables[k], false); msg != "" {
+			errs = append(errs, pos.at("variables", k)+": "+msg)
+		}
+	}
+	for _, k := range sortedKeys(s.Secrets) {
+		if msg := badRef(s.Secrets[k], true); msg != "" {
+			errs = append(errs, pos.at("secrets", k)+": "+msg)
+		} else if !isEnvRef(s.Secrets[k]) {
+			errs = append(errs, pos.at("secrets", k)+": a literal secret value is not allowed in a file; write ${ENV_NAME} and set that variable")
 		}
 	}
 	if o := s.Owner; o != nil {
-		if o.Password != "" && !isEnvRef(o.Password) {
-			errs = append(errs, "owner.password: a literal password is not allowed in a file; write ${ARGILLA_PASSWORD}")
-		}
-		if o.APIKey != "" && !isEnvRef(o.APIKey) {
-			errs = append(errs, "owner.apiKey: a literal API key is not allowed in a file; write ${ARGILLA_API_KEY}")
+		for _, f := range []struct{ key, value, what, env string }{
+			{"password", o.Password, "password", "ARGILLA_PASSWORD"},
+			{"apiKey", o.APIKey, "API key", "ARGILLA_API_KEY"},
+		} {
+			if f.value == "" {
+				continue
+			}
+			if msg := badRef(f.value, true); msg != "" {
+				add("owner."+f.key, msg)
+			} else if !isEnvRef(f.value) {
+				add("owner."+f.key, fmt.Sprintf("a literal %s is not allowed in a file; write ${%s}", f.what, f.env))
+			}
 		}
 	}
-	errs = append(errs, s.checkEnv(line)...)
+	errs = append(errs, s.checkEnv(pos)...)
 	if len(errs) > 0 {
 		sort.Strings(errs)
 		return fmt.Errorf("invalid spec for %q:\n  %s", s.Space, strings.Join(errs, "\n  "))
 	}
 	return nil
+}
+
+// badRef says why v, written as a ${...} reference, is not a valid one ("" when it is not meant as one
+// or is valid). A value that is the whole of ${...} is a reference by the file's syntax, so it is quoted
+// back: `${OPENAI KEY}` names a variable, it is not a secret. In a secret (secret is true) anything
+// starting with ${ is meant as a reference; an unclosed one is not quoted back, as it may be a value.
+// Variables may hold literal text such as "prefix ${V}", so only a whole ${...} is a reference there.
+func badRef(v string, secret bool) string {
+	if isEnvRef(v) || !strings.HasPrefix(v, "${") {
+		return ""
+	}
+	whole := strings.HasSuffix(v, "}") && strings.Count(v, "}") == 1
+	switch {
+	case whole:
+		return fmt.Sprintf("%s is not a valid reference: the name between ${ and } takes only letters, digits and _, "+
+			"not starting with a digit (for example ${OPENAI_KEY})", v)
+	case secret:
+		return "a reference starts with ${ but is not one ${NAME}: write ${ENV_NAME}, the name in letters, digits and _"
+	}
+	return ""
 }
 
 var envRefRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`) })

@@ -66,7 +66,7 @@ func parseSpecDocs(data []byte) ([]specDoc, error) {
 		if reflect.ValueOf(s).IsZero() {
 			continue // an empty document between separators (every field unset, whatever fields Spec grows)
 		}
-		if err := s.validate(func(path ...string) int { return lineOf(&doc, path...) }); err != nil {
+		if err := s.validate(func(path ...string) (int, int) { return posOf(&doc, path...) }); err != nil {
 			return nil, err
 		}
 		top := &doc

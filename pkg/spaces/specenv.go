@@ -22,16 +22,10 @@ var HubTokenEnv = []string{"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_OIDC_ID_TOK
 // checkEnv enforces what a spec may read from the environment. Variables are public (anyone who can
 // see the Space reads them), so ${NAME} in variables must be listed in env:, or a spec could publish
 // AWS_SECRET_ACCESS_KEY as BUILD_INFO. Secrets (and the owner's password and API key) may read any
-// name except the Hub tokens (HubTokenEnv), which also need the list. line finds a dotted path's line.
-func (s *Spec) checkEnv(line func(path ...string) int) []string {
+// name except the Hub tokens (HubTokenEnv), which also need the list. pos finds where a path is.
+func (s *Spec) checkEnv(pos specPos) []string {
 	var errs []string
-	at := func(path ...string) string {
-		p := strings.Join(path, ".")
-		if n := line(path...); n > 0 {
-			return fmt.Sprintf("%s (line %d)", p, n)
-		}
-		return p
-	}
+	at := pos.at
 	allowed := map[string]bool{}
 	for i, name := range s.Env {
 		if !envNameRe().MatchString(name) {
@@ -75,9 +69,9 @@ func envRefName(v string) (string, bool) {
 	return m[1], true
 }
 
-// lineOf is the line of the value at a dotted path of a YAML document (keys of mappings, indexes of
-// sequences), or 0 when the path is not there.
-func lineOf(n *yaml.Node, path ...string) int {
+// posOf is the line and column of the value at a dotted path of a YAML document (keys of mappings,
+// indexes of sequences), or 0, 0 when the path is not there.
+func posOf(n *yaml.Node, path ...string) (line, col int) {
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 		n = n.Content[0]
 	}
@@ -99,11 +93,11 @@ func lineOf(n *yaml.Node, path ...string) int {
 			}
 		}
 		if next == nil {
-			return 0
+			return 0, 0
 		}
 		n = next
 	}
-	return n.Line
+	return n.Line, n.Column
 }
 
 // CheckTokenCopy refuses a resolved spec that would send token (the Hub token this run uses) as the

@@ -81,7 +81,11 @@ func specWord(e string, doc *yaml.Node) string {
 		if want == "" {
 			want = "a mapping"
 		}
-		return fmt.Sprintf("line %d: expected %s, found %s", line, want, found)
+		where := fmt.Sprintf("line %d", line)
+		if k, v := findValue(doc, line); v != nil {
+			where = fmt.Sprintf("%s (line %d, column %d)", k.Value, v.Line, v.Column)
+		}
+		return fmt.Sprintf("%s: expected %s, found %s", where, want, found)
 	}
 	return strings.ReplaceAll(goTypeRe.ReplaceAllString(e, "here"), "unmarshal", "read") // never Go's words
 }
@@ -111,6 +115,26 @@ func findKey(n *yaml.Node, line int, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// findValue is the key and value of the first mapping entry of doc written on line (key and value).
+func findValue(n *yaml.Node, line int) (key, value *yaml.Node) {
+	if n == nil {
+		return nil, nil
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k, v := n.Content[i], n.Content[i+1]; k.Line == line && v.Line == line {
+				return k, v
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if k, v := findValue(c, line); v != nil {
+			return k, v
+		}
+	}
+	return nil, nil
 }
 
 // nearest is the known key closest to typed (case aside), when it is close enough to be a typo.

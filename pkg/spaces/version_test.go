@@ -194,7 +194,7 @@ func TestSpecValidatesArgillaVersion(t *testing.T) {
 	}
 	for _, bad := range []string{"latest", "v2.9.0", "2.8"} {
 		_, err := ParseSpecs([]byte("space: acme/demo\nargillaVersion: " + bad + "\n"))
-		if err == nil || !strings.Contains(err.Error(), "argillaVersion:") {
+		if err == nil || !strings.Contains(err.Error(), "argillaVersion (line 2, column 17):") {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
