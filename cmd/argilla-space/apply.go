@@ -24,6 +24,7 @@ type fleetOptions struct {
 	exitCode      bool // plan: 6 when there are changes
 	dryRun        bool // apply: plan only
 	noWait        bool
+	wait          bool // --wait, on by default as for create; --wait=false is --no-wait
 	timeout       time.Duration
 }
 
@@ -94,6 +95,7 @@ needs --yes); for a fleet, 1 when any Space failed.`,
 	f := c.Flags()
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan (as the plan command does); send no change")
 	f.BoolVar(&o.noWait, "no-wait", false, "return once the Hub accepted the changes, without waiting for Argilla")
+	f.BoolVar(&o.wait, "wait", true, "after a create or restart, wait until Argilla answers (--wait=false is --no-wait)")
 	f.DurationVar(&o.timeout, "timeout", 20*time.Minute, "how long to wait for each Space")
 	return c
 }
@@ -305,7 +307,11 @@ func (r *fleetRun) createDefaults(ctx context.Context, spec *spaces.Spec, w *spa
 	if err != nil {
 		return nil, err
 	}
-	if err := preflight(who, id.Owner, spec.Visibility); err != nil {
+	bucket := ""
+	if spec.Storage != nil {
+		bucket = spec.Storage.Bucket
+	}
+	if err := preflight(who, id.Owner, spec.Visibility, bucket); err != nil {
 		return nil, err
 	}
 	owner := spaces.OwnerSpec{}
@@ -369,8 +375,8 @@ func (r *fleetRun) knownFlavor(ctx context.Context, flavor string) error {
 }
 
 // fail records err on res with what to do, the way single commands explain it.
-func (r *fleetRun) fail(res *fleetResult, err error) *fleetResult {
-	err = r.a.explainHubError(err)
+func (r *fleetRun) fail(ctx context.Context, res *fleetResult, err error) *fleetResult {
+	err = r.a.explainHubError(ctx, err)
 	res.Result, res.err, res.Error = "failed", err, r.a.redact(err.Error())
 	return res
 }
@@ -396,7 +402,7 @@ func (r *fleetRun) finish(ctx context.Context, results []*fleetResult) error {
 	for _, res := range failed {
 		fmt.Fprintf(r.a.stderr, "error: %s (%s): %s\n", res.Space, res.File, res.Error)
 	}
-	return &exitError{code: exitFailure, msg: fmt.Sprintf("%d of %d Spaces failed", len(failed), len(results))}
+	return &exitError{code: exitFailure, msg: fmt.Sprintf("%d of %s failed", len(failed), plural(len(results), "Space"))}
 }
 
 // setPlan records the plan, with `"changes": []` rather than null in JSON when there are none.
@@ -451,7 +457,7 @@ func (r *fleetRun) planOne(ctx context.Context, e spaces.FleetEntry) *fleetResul
 	w := &spaceWish{}
 	out, err := r.engine(id).Run(ctx, spaces.Request{ID: id, Files: e.Spec.ReadsFiles(), DryRun: true, Desire: r.desire(e, w)})
 	if err != nil {
-		return r.fail(res, err)
+		return r.fail(ctx, res, err)
 	}
 	res.setPlan(out.Plan)
 	switch {
@@ -546,7 +552,7 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 		}
 	}
 	if err != nil {
-		return r.fail(res, r.a.explainCreateFailure(ctx, err, id, created))
+		return r.fail(ctx, res, r.a.explainCreateFailure(ctx, err, id, created))
 	}
 	for _, warn := range out.Plan.Warnings {
 		fmt.Fprintf(r.a.stderr, "warning: %s: %s\n", id, warn)
@@ -567,7 +573,7 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 			_ = r.a.keyStore(r.hub).DropPending(id, w.madeKey) // done: nothing left to resume
 		}
 	}()
-	if r.o.noWait || !(created || out.Plan.Restarts()) {
+	if r.o.noWait || !r.o.wait || !(created || out.Plan.Restarts()) {
 		return res
 	}
 	// A new Space's key is the owner's; after an update Argilla keeps the owner it has (secrets take
@@ -583,7 +589,7 @@ func (r *fleetRun) applyOne(ctx context.Context, e spaces.FleetEntry) *fleetResu
 		res.Stage = wr.Stage
 	}
 	if err != nil {
-		return r.fail(res, err)
+		return r.fail(ctx, res, err)
 	}
 	return res
 }
@@ -611,8 +617,8 @@ func (a *app) printApplyTable(rep fleetReport) {
 	}
 	tw.Flush()
 	s := rep.Summary
-	fmt.Fprintf(a.stdout, "%d Space(s): %d created, %d updated, %d unchanged, %d failed\n",
-		len(rep.Spaces), s.Created, s.Updated, s.Unchanged, s.Failed)
+	fmt.Fprintf(a.stdout, "%s: %d created, %d updated, %d unchanged, %d failed\n",
+		plural(len(rep.Spaces), "Space"), s.Created, s.Updated, s.Unchanged, s.Failed)
 }
 
 func firstLine(s string) string {

@@ -51,7 +51,7 @@ Needs the Argilla owner's API key: ARGILLA_API_KEY, else the one create stored f
 			return a.printBackup(st, out, m, p)
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	spaceFlag(c.Flags(), &space)
 	c.Flags().StringVar(&out, "out", "", "where to write the backup: a new `DIR`, or FILE.tar.gz")
 	return c
 }
@@ -113,10 +113,11 @@ func (a *app) printBackup(st *spaces.State, out string, m *backup.Manifest, p *p
 	}
 	w := a.stdout
 	fmt.Fprintf(w, "Backed up %s (Argilla %s) to %s\n", res.Space, orDash(m.ArgillaVersion), out)
-	fmt.Fprintf(w, "  %d users, %d workspaces, %d memberships, %d datasets, %d records\n", m.Users, m.Workspaces, m.Memberships, len(m.Datasets), res.Records)
+	fmt.Fprintf(w, "  %s, %s, %s, %s, %s\n", plural(m.Users, "user"), plural(m.Workspaces, "workspace"),
+		plural(m.Memberships, "membership"), plural(len(m.Datasets), "dataset"), plural(res.Records, "record"))
 	for _, d := range m.Datasets {
-		fmt.Fprintf(w, "  %s/%s (%s): %d records (%d completed), responses: %d submitted, %d discarded, %d draft\n",
-			d.Workspace, d.Name, d.Status, d.Records, d.RecordStatus["completed"], d.Responses["submitted"], d.Responses["discarded"], d.Responses["draft"])
+		fmt.Fprintf(w, "  %s/%s (%s): %s (%d completed), responses: %d submitted, %d discarded, %d draft\n",
+			d.Workspace, d.Name, d.Status, plural(d.Records, "record"), d.RecordStatus["completed"], d.Responses["submitted"], d.Responses["discarded"], d.Responses["draft"])
 	}
 	fmt.Fprintln(w, "Not in a backup: passwords and API keys (Argilla never gives them out); restore gives users new random passwords")
 	return nil

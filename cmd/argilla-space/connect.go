@@ -43,7 +43,7 @@ the export lines are safe to eval. The Space comes from --space, else ARGILLA_SP
 			return a.printConnect(a.spaceResult(st), a.storedKey(hub, st.ID), o)
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	spaceFlag(c.Flags(), &space)
 	c.Flags().BoolVar(&o.env, "env", false, "print only the export lines, for eval \"$(argilla-space connect --env --show-key)\"")
 	c.Flags().BoolVar(&o.showKey, "show-key", false, "print the stored API key even when stdout is not a terminal (-o json: as apiKey)")
 	return c

@@ -113,7 +113,7 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 	if err := a.resolveCreateInputs(ctx, o, who); err != nil {
 		return err
 	}
-	if err := preflight(who, o.id.Owner, o.visibility); err != nil {
+	if err := preflight(who, o.id.Owner, o.visibility, o.bucket); err != nil {
 		return err
 	}
 	if err := checkHardware(ctx, hub, o.hardware); err != nil {
@@ -190,7 +190,9 @@ func (a *app) runCreate(ctx context.Context, o *createOptions) error {
 				return err
 			}
 		}
-		if (o.visibility == "private" || o.visibility == "protected") && !planChanges(out.Plan, spaces.KindVisibility) {
+		// The note matters only for a Space this command did not create: one its own interrupted run
+		// created here sent its visibility in the create request itself (a re-run repeats the same create).
+		if (o.visibility == "private" || o.visibility == "protected") && !resumed && !planChanges(out.Plan, spaces.KindVisibility) {
 			fmt.Fprintf(a.stderr, "note: the Hub reports private and protected Spaces alike, so --%s was not sent again; `argilla-space visibility %s --space %s` sends it\n", o.visibility, o.visibility, o.id)
 		}
 		owner, apiKey = a.existingOwner(hub, o, out.Plan)

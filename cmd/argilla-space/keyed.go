@@ -47,7 +47,7 @@ func listKeyedCmd[T any](a *app, what, short string, read func(context.Context, 
 			return writeColumns(a.stdout, header, lines)
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(c.Flags(), &space)
 	return c
 }
 

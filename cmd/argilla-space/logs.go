@@ -57,7 +57,7 @@ them, for a pipe. Known secrets are scrubbed either way.`,
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(f, &o.space)
 	f.BoolVar(&o.build, "build", false, "build logs instead of run logs")
 	f.BoolVarP(&o.follow, "follow", "f", false, "keep following new lines until interrupted")
 	f.IntVarP(&o.tail, "tail", "n", 0, "only the last N lines (picked here, not by the Hub; with -f, then new ones)")

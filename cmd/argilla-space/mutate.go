@@ -48,9 +48,9 @@ func mutationCmd(c *cobra.Command, run func(c *cobra.Command, args []string, m *
 // mutationFlags adds the flags every mutating command shares.
 func mutationFlags(c *cobra.Command, m *mutation) {
 	f := c.Flags()
-	f.StringVar(&m.space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(f, &m.space)
 	f.BoolVar(&m.dryRun, "dry-run", false, "print the plan (and what the guard would ask); send no change")
-	f.BoolVar(&m.wait, "wait", false, "after a restart, wait until Argilla answers again")
+	f.BoolVar(&m.wait, "wait", false, "after a restart, wait until Argilla answers again (as create and apply do by default)")
 	f.DurationVar(&m.timeout, "timeout", 20*time.Minute, "how long --wait waits")
 	f.BoolVar(&m.noSave, "no-save", false, "do not update the fields argilla-space.yaml manages for this Space")
 }
@@ -90,7 +90,7 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 			return spec, opts, err
 		}})
 	if err != nil {
-		return out, a.explainHubError(err)
+		return out, a.explainHubError(ctx, err)
 	}
 	if !m.dryRun && !m.noSave {
 		a.keepSpecTrue(id, wanted)
@@ -130,7 +130,7 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 		fmt.Fprintf(a.stdout, "%s: no changes\n", id)
 		return out, nil
 	}
-	fmt.Fprintf(a.stdout, "%s: %d change(s) applied\n", id, res.Applied)
+	fmt.Fprintf(a.stdout, "%s: %s applied\n", id, plural(res.Applied, "change"))
 	for _, c := range out.Plan.Changes {
 		fmt.Fprintf(a.stdout, "  - %s\n", c.Summary)
 	}
@@ -140,10 +140,19 @@ func (a *app) mutate(ctx context.Context, m mutation) (*spaces.Outcome, error) {
 	return out, nil
 }
 
-// explainHubError adds what to do to the Hub's refusals of a change.
-func (a *app) explainHubError(err error) error {
+// explainHubError adds what to do to the Hub's refusals of a change. A 403 for a read-only token gets
+// the message `create` gives before any request (spaces.ReadOnlyToken); whoami is asked only then, so
+// a command that succeeds sends no extra request.
+func (a *app) explainHubError(ctx context.Context, err error) error {
 	switch {
 	case hfapi.IsForbidden(err):
+		if hub, cerr := a.client(); cerr == nil {
+			if who, werr := hub.WhoAmI(ctx); werr == nil {
+				if rerr := spaces.ReadOnlyToken(who); rerr != nil {
+					return rerr
+				}
+			}
+		}
 		return authf("%v: your token cannot change this Space (it needs write access to its owner)", err)
 	case hfapi.IsPaymentRequired(err):
 		return authf("%v: this needs a paid plan or billing on the Space's owner", err)

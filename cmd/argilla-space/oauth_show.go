@@ -44,7 +44,7 @@ func (a *app) oauthShowCmd() *cobra.Command {
 			return a.printOAuthShow(r)
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(c.Flags(), &space)
 	return c
 }
 
@@ -86,7 +86,7 @@ func (a *app) printOAuthShow(r *oauthShowResult) error {
 	} else {
 		fmt.Fprintln(w, "Sign-in:     off (the owner signs in with USERNAME and PASSWORD)")
 	}
-	fmt.Fprintf(w, "Workspaces:  %s\n", l(orDash(strings.Join(r.Workspaces, ", "))))
+	fmt.Fprintf(w, "Workspaces:  %s\n", l(workspacesText(r.Workspaces)))
 	fmt.Fprintln(w)
 	fmt.Fprint(w, r.Content)
 	if !strings.HasSuffix(r.Content, "\n") {

@@ -79,10 +79,14 @@ func ensureWorkspaces(ctx context.Context, app workspaceAPI, want []string, w io
 		}
 	}
 	if len(created) > 0 {
-		fmt.Fprintf(w, "note: created missing workspace(s) in Argilla: %s\n", strings.Join(created, ", "))
+		fmt.Fprintf(w, "note: created %s in Argilla: %s\n", plural(len(created), "missing workspace"), strings.Join(created, ", "))
 		return nil
 	}
-	fmt.Fprintf(w, "note: all %d allowed workspace(s) exist in Argilla\n", len(want))
+	if len(want) == 1 {
+		fmt.Fprintf(w, "note: the allowed workspace %s exists in Argilla\n", want[0])
+		return nil
+	}
+	fmt.Fprintf(w, "note: all %s exist in Argilla\n", plural(len(want), "allowed workspace"))
 	return nil
 }
 

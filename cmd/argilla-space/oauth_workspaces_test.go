@@ -46,7 +46,7 @@ func TestEnsureWorkspacesCreatesMissing(t *testing.T) {
 	if !slices.Equal(app.created, []string{"community", "reviewers"}) {
 		t.Errorf("created %q", app.created)
 	}
-	if got := out.String(); got != "note: created missing workspace(s) in Argilla: community, reviewers\n" {
+	if got := out.String(); got != "note: created 2 missing workspaces in Argilla: community, reviewers\n" {
 		t.Errorf("output %q", got)
 	}
 }
@@ -57,7 +57,7 @@ func TestEnsureWorkspacesAllPresent(t *testing.T) {
 	if err := ensureWorkspaces(context.Background(), app, []string{"a", "b"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if len(app.created) != 0 || out.String() != "note: all 2 allowed workspace(s) exist in Argilla\n" {
+	if len(app.created) != 0 || out.String() != "note: all 2 allowed workspaces exist in Argilla\n" {
 		t.Errorf("created %q, output %q", app.created, out.String())
 	}
 }
@@ -94,6 +94,33 @@ func TestAllowedWorkspacesOnlyWhenSignInIsOn(t *testing.T) {
 	for _, f := range [][]byte{off, nil, []byte("providers: [\n")} {
 		if got := allowedWorkspaces(f); got != nil {
 			t.Errorf("%q: %q", f, got)
+		}
+	}
+}
+
+// One workspace is said in the singular, created or present (issue 10 item 12: plural forms).
+func TestEnsureWorkspacesSingular(t *testing.T) {
+	app := &fakeWorkspaces{names: []string{"argilla"}}
+	var out strings.Builder
+	if err := ensureWorkspaces(context.Background(), app, []string{"argilla", "team"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "note: created 1 missing workspace in Argilla: team\n" {
+		t.Errorf("output %q", got)
+	}
+	out.Reset()
+	if err := ensureWorkspaces(context.Background(), app, []string{"team"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "note: the allowed workspace team exists in Argilla\n" {
+		t.Errorf("output %q", got)
+	}
+}
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 changes", 1: "1 change", 2: "2 changes", 20: "20 changes"} {
+		if got := plural(n, "change"); got != want {
+			t.Errorf("plural(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -109,7 +109,7 @@ func (a *app) printPlan(p *spaces.Plan) error {
 	if !p.Exists {
 		verb = "create"
 	}
-	fmt.Fprintf(w, "Plan for %s (%s, %d request(s)):\n", p.Space, verb, p.Mutations())
+	fmt.Fprintf(w, "Plan for %s (%s, %s):\n", p.Space, verb, plural(p.Mutations(), "request"))
 	for i, c := range p.Changes {
 		flags := ""
 		if c.Restarts {

@@ -24,9 +24,13 @@ func whoami(ctx context.Context, hub *hfapi.Client) (*hfapi.WhoAmI, error) {
 	return who, nil
 }
 
-// preflight refuses, before any write, a create that whoami proves cannot succeed (spaces.Preflight).
-func preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
-	return spaces.Preflight(who, namespace, visibility)
+// preflight refuses, before any write, a create that whoami proves cannot succeed (spaces.Preflight),
+// or whose bucket (OWNER/NAME, "" for the default) it proves cannot be made (spaces.PreflightBucket).
+func preflight(who *hfapi.WhoAmI, namespace, visibility, bucket string) error {
+	if err := spaces.Preflight(who, namespace, visibility); err != nil {
+		return err
+	}
+	return spaces.PreflightBucket(who, bucket)
 }
 
 // checkHardware validates a flavor against the Hub's live list (reference §15: enums drift). A ZeroGPU

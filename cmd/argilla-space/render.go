@@ -103,7 +103,7 @@ func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.Sta
 	case !o.Enabled:
 		fmt.Fprintf(w, "OAuth:      %s: off (owner signs in with USERNAME/PASSWORD)\n", l(o.Path))
 	default:
-		fmt.Fprintf(w, "OAuth:      %s: %s; workspaces %s\n", l(o.Path), l(strings.Join(o.Providers, ", ")), l(strings.Join(o.Workspaces, ", ")))
+		fmt.Fprintf(w, "OAuth:      %s: %s; workspaces %s\n", l(o.Path), l(strings.Join(o.Providers, ", ")), l(workspacesText(o.Workspaces)))
 	}
 	if res.Argilla.Reachable {
 		fmt.Fprintf(w, "Argilla:    reachable, version %s\n", l(res.Argilla.Version))
@@ -122,6 +122,15 @@ func (a *app) printStatus(ctx context.Context, hub *hfapi.Client, st *spaces.Sta
 func (a *app) appClient(hub *hfapi.Client, host string, private bool, apiKey string) (*argilla.Client, error) {
 	return spaces.NewApp(host, hub.Endpoint(), private, argilla.Options{APIKey: apiKey, HFToken: hub.Token(),
 		HTTPClient: hub.HTTPClient(), Redact: hub.RedactString})
+}
+
+// workspacesText lists the allowed workspaces, or says plainly that there are none (an empty list in
+// .oauth.yaml: who signs in joins no workspace until the owner adds them).
+func workspacesText(ws []string) string {
+	if len(ws) == 0 {
+		return "none (who signs in joins no workspace)"
+	}
+	return strings.Join(ws, ", ")
 }
 
 func orDash(s string) string {
@@ -241,4 +250,13 @@ func argillaVersionLine(pinned, running string) string {
 		s += " (they differ: the Space has not been rebuilt since the pin changed, or its build failed)"
 	}
 	return s
+}
+
+// plural says a count with its noun in the right number: "1 change", "2 changes", "0 changes". The
+// nouns we count (change, request, Space, workspace, user, record...) all take a plain "s".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

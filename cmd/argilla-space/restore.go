@@ -60,7 +60,7 @@ the backup's manifest at the end.`,
 			return a.printRestore(st, src.Manifest, rep, p)
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	spaceFlag(c.Flags(), &space)
 	c.Flags().BoolVar(&merge, "merge", false, "add into datasets that exist with other settings (needs --yes)")
 	return c
 }
@@ -90,20 +90,24 @@ func (a *app) printRestore(st *spaces.State, m *backup.Manifest, rep *backup.Rep
 	w := a.stdout
 	fmt.Fprintf(w, "Restored the backup of %s (%s) into %s, verified against its manifest\n", orDash(m.Space), res.Source.CreatedAt, st.ID)
 	fmt.Fprintf(w, "  users: %d created, %d already there\n", len(rep.UsersCreated), len(rep.UsersExisting))
-	fmt.Fprintf(w, "  workspaces: %d created, %d already there; %d memberships added\n", len(rep.WorkspacesCreated), len(rep.WorkspacesExist), rep.MembershipsAdded)
+	fmt.Fprintf(w, "  workspaces: %d created, %d already there; %s added\n", len(rep.WorkspacesCreated), len(rep.WorkspacesExist), plural(rep.MembershipsAdded, "membership"))
 	for _, d := range rep.Datasets {
 		how := "created"
 		if !d.Created {
 			how = "already there"
 		}
-		fmt.Fprintf(w, "  %s/%s (%s): %d records (%d completed), responses: %d submitted, %d discarded, %d draft\n",
-			d.Workspace, d.Name, how, d.Records, d.RecordStatus["completed"], d.Responses["submitted"], d.Responses["discarded"], d.Responses["draft"])
+		fmt.Fprintf(w, "  %s/%s (%s): %s (%d completed), responses: %d submitted, %d discarded, %d draft\n",
+			d.Workspace, d.Name, how, plural(d.Records, "record"), d.RecordStatus["completed"], d.Responses["submitted"], d.Responses["discarded"], d.Responses["draft"])
 	}
 	return nil
 }
 
 // noteSignIn says how users restored with random passwords sign in.
 func (a *app) noteSignIn(rep *backup.Report) {
-	fmt.Fprintf(a.stderr, "note: %d user(s) were created with new random passwords, never shown (%s): they sign in with Hugging Face if the Space's OAuth allows it, or the owner sets a password for them (Argilla SDK, or PATCH /api/v1/users/{id} with a password)\n",
-		len(rep.UsersCreated), strings.Join(rep.UsersCreated, ", "))
+	were := plural(len(rep.UsersCreated), "user") + " were created, each with a new random password"
+	if len(rep.UsersCreated) == 1 {
+		were = "1 user was created with a new random password"
+	}
+	fmt.Fprintf(a.stderr, "note: %s, never shown (%s): they sign in with Hugging Face if the Space's OAuth allows it, or the owner sets a password for them (Argilla SDK, or PATCH /api/v1/users/{id} with a password)\n",
+		were, strings.Join(rep.UsersCreated, ", "))
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/argilla-space/argilla-space/internal/input"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
@@ -16,6 +17,12 @@ import (
 
 // specFileName is the spec `create` writes and `apply` reads, in the current directory.
 const specFileName = "argilla-space.yaml"
+
+// spaceFlag adds --space, whose help names the fallbacks targetSpace uses: said once, for every
+// command that acts on one Space.
+func spaceFlag(fs *pflag.FlagSet, p *string) {
+	fs.StringVar(p, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+}
 
 // targetSpace picks the Space a command acts on: --space, else ARGILLA_SPACE, else `space:` in
 // ./argilla-space.yaml (DESIGN.md, Commands).
@@ -90,7 +97,7 @@ func (a *app) statusCmd() *cobra.Command {
 			return a.printStatus(c.Context(), hub, st, a.spaceResult(st))
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	spaceFlag(c.Flags(), &space)
 	return c
 }
 
@@ -128,7 +135,7 @@ func (a *app) waitCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME")
+	spaceFlag(c.Flags(), &space)
 	c.Flags().DurationVar(&timeout, "timeout", 20*time.Minute, "how long to wait")
 	return c
 }

@@ -90,7 +90,7 @@ func (a *app) storageShowCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(c.Flags(), &space)
 	return c
 }
 
@@ -262,7 +262,7 @@ func (a *app) migrate(ctx context.Context, m mutation, bucket string) error {
 		ce.Hint = "On a terminal you confirm once for the whole migration; elsewhere pass --yes."
 	}
 	if err != nil {
-		return a.explainHubError(err)
+		return a.explainHubError(ctx, err)
 	}
 	if a.output == "json" {
 		return a.writeJSON(res)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/argilla-space/argilla-space/internal/config"
 	"github.com/argilla-space/argilla-space/internal/prompt"
 	"github.com/argilla-space/argilla-space/pkg/hfapi"
 	"github.com/argilla-space/argilla-space/pkg/hfapi/hubtest"
@@ -32,7 +33,7 @@ func (p *answeringPrompter) Confirm(context.Context, string, string) (bool, erro
 }
 func (p *answeringPrompter) ConfirmTyped(_ context.Context, _ string, want string) (bool, error) {
 	p.askedTyped = append(p.askedTyped, want)
-	return p.typed == want, nil
+	return prompt.TypedMatches(p.typed, want), nil
 }
 func (p *answeringPrompter) Password(context.Context, string, bool) (string, error) {
 	p.askedPasswd++
@@ -92,8 +93,39 @@ func TestStorageRemoveAsksForTheNameTypedBack(t *testing.T) {
 	if sp, _ := s.srv.Space("acme/kept"); len(sp.Volumes) != 0 {
 		t.Fatalf("confirmed, yet the volumes are %v", sp.Volumes)
 	}
-	if len(p.askedTyped) != 2 || p.askedTyped[0] != "kept" || p.askedConfirm != 0 {
+	if len(p.askedTyped) != 2 || p.askedTyped[0] != "acme/kept" || p.askedConfirm != 0 {
 		t.Fatalf("asked typed %v, yes/no %d times; want the name twice and no yes/no", p.askedTyped, p.askedConfirm)
+	}
+}
+
+// `delete` on a terminal takes the name typed back as OWNER/NAME or as NAME; another owner's
+// OWNER/NAME is a no and deletes nothing (issue 10 item 12).
+func TestDeleteAcceptsOwnerNameOrName(t *testing.T) {
+	p := &answeringPrompter{typed: "bob/gone"}
+	s := newTerminalSession(t, p)
+	for _, id := range []string{"acme/gone", "acme/gone2"} {
+		if code, out := s.run(false, "create", id, "--public"); code != 0 {
+			t.Fatalf("create %s: exit %d\n%s", id, code, out)
+		}
+	}
+	if code, out := s.run(true, "delete", "--space", "acme/gone"); code != exitConfirm {
+		t.Fatalf("another owner's id typed: exit %d, want %d\n%s", code, exitConfirm, out)
+	}
+	if _, ok := s.srv.Space("acme/gone"); !ok {
+		t.Fatal("declined, yet the Space is gone")
+	}
+	p.typed = "acme/gone"
+	if code, out := s.run(true, "delete", "--space", "acme/gone"); code != 0 {
+		t.Fatalf("OWNER/NAME typed: exit %d\n%s", code, out)
+	}
+	p.typed = "gone2"
+	if code, out := s.run(true, "delete", "--space", "acme/gone2"); code != 0 {
+		t.Fatalf("NAME typed: exit %d\n%s", code, out)
+	}
+	for _, id := range []string{"acme/gone", "acme/gone2"} {
+		if _, ok := s.srv.Space(id); ok {
+			t.Fatalf("%s confirmed, yet still there", id)
+		}
 	}
 }
 
@@ -107,5 +139,35 @@ func (s *terminalSession) spaceEditedByHand(id string, ops ...hfapi.CommitOp) {
 	hub := hfapi.New(hfapi.Options{Endpoint: s.srv.URL, Token: "hf_alice", MaxRetries: -1})
 	if _, err := hub.Commit(context.Background(), id, "main", hfapi.CommitRequest{Summary: "by hand", Ops: ops}); err != nil {
 		s.t.Fatal(err)
+	}
+}
+
+// The "--private was not sent again" note is for a Space someone else may have made protected, not for
+// one this command's own interrupted run created with that visibility (issue 10 item 12).
+func TestPrivateNoteOnlyWhenItMatters(t *testing.T) {
+	s := newTerminalSession(t, &answeringPrompter{})
+	if code, out := s.run(false, "create", "acme/x", "--private", "--no-wait"); code != 0 {
+		t.Fatalf("create: exit %d\n%s", code, out)
+	}
+	const note = "was not sent again"
+	code, out := s.run(false, "create", "acme/x", "--private", "--exist-ok", "--no-wait")
+	if code != 0 || !strings.Contains(out, note) {
+		t.Fatalf("existing Space: exit %d, want the note\n%s", code, out)
+	}
+	// As an interrupted create leaves it: the key sent with the create is still pending here.
+	dirs := config.Dirs{Config: s.env["ARGILLA_SPACE_CONFIG_DIR"], State: s.env["ARGILLA_SPACE_STATE_DIR"]}
+	err := dirs.UpdateCredential(s.srv.URL, "acme/x", func(c *config.Credential, found bool) bool {
+		if !found {
+			t.Fatalf("no stored credential for acme/x at %s", s.srv.URL)
+		}
+		c.PendingKey, c.APIKey = c.APIKey, ""
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out = s.run(false, "create", "acme/x", "--private", "--no-wait")
+	if code != 0 || !strings.Contains(out, "interrupted run") || strings.Contains(out, note) {
+		t.Fatalf("resumed create: exit %d, want no note\n%s", code, out)
 	}
 }

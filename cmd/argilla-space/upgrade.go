@@ -45,13 +45,13 @@ command are printed.`,
 			o := spaces.UpgradeOptions{CarryOptions: a.carryOptions(hub, id, timeout, dryRun), To: to, AnyVersion: anyVersion, NoBackup: noBackup}
 			res, err := spaces.Upgrade(c.Context(), a.engine(hub), id, o)
 			if err != nil {
-				return a.explainHubError(err)
+				return a.explainHubError(c.Context(), err)
 			}
 			return a.printUpgrade(res)
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&space, "space", "", "the Space, OWNER/NAME (default: $ARGILLA_SPACE, else argilla-space.yaml)")
+	spaceFlag(f, &space)
 	f.StringVar(&to, "to", "", "the Argilla `version` to go to, vX.Y.Z (default: the newest known, "+spaces.NewestArgillaVersion().Tag()+")")
 	f.BoolVar(&anyVersion, "any-version", false, "allow a version argilla-space does not know (a newer release)")
 	f.BoolVar(&noBackup, "no-backup", false, "upgrade without backing Argilla up first")

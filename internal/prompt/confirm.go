@@ -36,7 +36,7 @@ func buildConfirmTypedForm(title, want string) (*huh.Form, *string) {
 	typed := new(string)
 	field := huh.NewInput().Key("confirm-typed").
 		Title(title).
-		Description(fmt.Sprintf("Type %s to confirm.", want)).
+		Description(fmt.Sprintf("Type %s to confirm.", typedHint(want))).
 		Value(typed)
 	return huh.NewForm(huh.NewGroup(field)), typed
 }
@@ -52,5 +52,28 @@ func (p *huhPrompter) ConfirmTyped(ctx context.Context, title, want string) (boo
 	if err := p.run(ctx, form); err != nil {
 		return false, err
 	}
-	return strings.TrimSpace(*typed) == want, nil
+	return TypedMatches(*typed, want), nil
+}
+
+// TypedMatches reports whether typed confirms want: exactly want, surrounding spaces aside; when want
+// is a Space id OWNER/NAME, its NAME alone confirms too (people type back what they call the Space).
+// Case and every other character must match: another owner's NAME is not this Space.
+func TypedMatches(typed, want string) bool {
+	typed = strings.TrimSpace(typed)
+	if want == "" || typed == "" {
+		return false
+	}
+	if typed == want {
+		return true
+	}
+	owner, name, ok := strings.Cut(want, "/")
+	return ok && owner != "" && typed == name
+}
+
+// typedHint says what may be typed for want.
+func typedHint(want string) string {
+	if _, name, ok := strings.Cut(want, "/"); ok && name != "" {
+		return want + " (or " + name + ")"
+	}
+	return want
 }

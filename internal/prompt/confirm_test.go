@@ -128,3 +128,17 @@ func TestConfirmTypedNeedsText(t *testing.T) {
 		t.Fatalf("ConfirmTyped with empty want = %v, %v; want an error", ok, err)
 	}
 }
+
+// A Space id may be typed back whole or as its NAME; another owner's id, or a different case, is no.
+func TestTypedMatchesSpaceID(t *testing.T) {
+	for typed, want := range map[string]bool{"alice/my-space": true, "my-space": true, " my-space ": true,
+		"bob/my-space": false, "/my-space": false, "alice": false, "Alice/my-space": false, "": false, "alice/": false} {
+		if got := TypedMatches(typed, "alice/my-space"); got != want {
+			t.Errorf("TypedMatches(%q, alice/my-space) = %v, want %v", typed, got, want)
+		}
+	}
+	p := New(Options{In: strings.NewReader("my-space\n"), Out: io.Discard, Accessible: true})
+	if ok, err := p.ConfirmTyped(context.Background(), "Delete?", "alice/my-space"); err != nil || !ok {
+		t.Fatalf("NAME typed for OWNER/NAME: %v, %v", ok, err)
+	}
+}

@@ -41,8 +41,9 @@ type Prompter interface {
 	CreateWizard(ctx context.Context, q CreateQuestions) (CreateAnswers, error)
 	// Confirm asks a yes/no question; the default answer is No.
 	Confirm(ctx context.Context, title, description string) (bool, error)
-	// ConfirmTyped asks the user to type want (e.g. a Space name) and reports
-	// whether they typed exactly that.
+	// ConfirmTyped asks the user to type want (e.g. a Space id) and reports
+	// whether they did; for an OWNER/NAME want, NAME alone is accepted too
+	// (TypedMatches).
 	ConfirmTyped(ctx context.Context, title, want string) (bool, error)
 	// Password asks a masked password of 8 to 100 characters; with twice it
 	// must be typed a second time and match.

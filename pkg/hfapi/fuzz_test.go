@@ -1,7 +1,10 @@
 package hfapi
 
 import (
+	"encoding/json"
+	"math"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -63,11 +66,46 @@ func FuzzParseSSELine(f *testing.F) {
 // FuzzHardware feeds hardware list entries to the lenient decoder.
 func FuzzHardware(f *testing.F) {
 	for _, s := range []string{`{"name":"t4","accelerator":{"quantity":"2","vram":16},"unitCostMicroUSD":"NaN","unitCostUSD":1e400}`,
-		`{"unitCostMicroUSD":1e30}`, `{"accelerator":null}`, `[]`} {
+		`{"unitCostMicroUSD":1e30}`, `{"accelerator":null}`, `[]`, `{"unitCostMicroUSD":"4611686018427387903","accelerator":{"vram":"24 GB","quantity":-1}}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var h Hardware
-		_ = h.UnmarshalJSON([]byte(s))
+		if h.UnmarshalJSON([]byte(s)) != nil {
+			return
+		}
+		// Whatever the wire said, the costs come out finite and bounded (flexNumber's promise), so
+		// the cost table never prints NaN, Inf or an overflowed integer.
+		if math.IsNaN(h.UnitCostUSD) || math.IsInf(h.UnitCostUSD, 0) || math.Abs(h.UnitCostUSD) >= maxFlexNumber {
+			t.Fatalf("unitCostUSD decoded to %v from %q", h.UnitCostUSD, s)
+		}
+		if h.UnitCostMicroUSD >= maxFlexNumber || h.UnitCostMicroUSD <= -maxFlexNumber {
+			t.Fatalf("unitCostMicroUSD decoded to %d from %q", h.UnitCostMicroUSD, s)
+		}
+		// A decoded flavor encodes and decodes back to itself: no field is lost or changed in transit.
+		b, err := json.Marshal(h)
+		if err != nil {
+			t.Fatalf("re-encoding %+v: %v", h, err)
+		}
+		var back Hardware
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("decoding our own encoding %s: %v", b, err)
+		}
+		if !reflect.DeepEqual(h, back) {
+			t.Fatalf("round trip changed the flavor: %+v became %+v", h, back)
+		}
 	})
+}
+
+// TestHardwareDecodesSeeds pins what the fuzz seeds decode to, so FuzzHardware's invariants are
+// checked against known answers and not only against themselves.
+func TestHardwareDecodesSeeds(t *testing.T) {
+	var h Hardware
+	if err := json.Unmarshal([]byte(`{"name":"t4","accelerator":{"quantity":"2","vram":16},"unitCostMicroUSD":"NaN","unitCostUSD":"0.6"}`), &h); err != nil {
+		t.Fatal(err)
+	}
+	if h.Name != "t4" || h.Accelerator == nil || h.Accelerator.Quantity != 2 || h.Accelerator.VRAM != "16" ||
+		h.UnitCostMicroUSD != 0 || h.UnitCostUSD != 0.6 {
+		t.Fatalf("decoded %+v (accelerator %+v)", h, h.Accelerator)
+	}
 }

@@ -66,11 +66,15 @@ func (a *Accelerator) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// flexNumber reads a JSON number or numeric string; anything else is 0.
+// maxFlexNumber bounds flexNumber: 2^62 is exact in a float64, so every kept value converts to an
+// int64 with room to spare (a bound of MaxInt64/2 rounded up to 2^62 and let it through).
+const maxFlexNumber = 1 << 62
+
+// flexNumber reads a JSON number or numeric string; anything else (or anything at or past 2^62) is 0.
 func flexNumber(raw json.RawMessage) float64 {
 	s := strings.Trim(string(bytes.TrimSpace(raw)), `"`)
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > math.MaxInt64/2 {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) >= maxFlexNumber {
 		return 0
 	}
 	return f

@@ -90,7 +90,7 @@ func Guard(ctx context.Context, p *Plan, yes bool, c Confirmer) error {
 		}
 		reasons = append(reasons, lossReason(p, ch))
 		if ch.ConfirmName != "" {
-			typed = ch.ConfirmName
+			typed = p.Space // OWNER/NAME: the Confirmer accepts it or the NAME alone (issue 10 item 12)
 		}
 	}
 	if len(reasons)+len(exposures) == 0 || yes {
@@ -115,7 +115,7 @@ func Guard(ctx context.Context, p *Plan, yes bool, c Confirmer) error {
 	var ok bool
 	var err error
 	if typed != "" {
-		ok, err = c.ConfirmTyped(ctx, fmt.Sprintf("%s\nType the Space name (%s) to confirm", desc, typed), typed)
+		ok, err = c.ConfirmTyped(ctx, fmt.Sprintf("%s\nType the Space name (%s or %s) to confirm", desc, typed, typedName(typed)), typed)
 	} else {
 		ok, err = c.Confirm(ctx, title, desc)
 	}
@@ -156,4 +156,10 @@ func (p *Plan) deletes() bool {
 		}
 	}
 	return false
+}
+
+// typedName is the NAME of an OWNER/NAME id, which also confirms a typed-back prompt.
+func typedName(id string) string {
+	_, name, _ := strings.Cut(id, "/")
+	return name
 }

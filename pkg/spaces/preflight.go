@@ -27,8 +27,8 @@ func (e *PermissionError) Unwrap() error { return e.Err }
 // plan deprecated, so a missing or unknown field is no reason to refuse. Then the create is sent, and
 // a 402 or 403 from the Hub becomes the same message (CreateRefused), with nothing created.
 func Preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
-	if who.Auth.AccessToken != nil && who.Auth.AccessToken.Role == "read" {
-		return &PermissionError{msg: "the token is read-only: creating and changing Spaces needs a write token (https://huggingface.co/settings/tokens)"}
+	if err := ReadOnlyToken(who); err != nil {
+		return err
 	}
 	if strings.EqualFold(namespace, who.Name) {
 		if NoPaidPlan(who, namespace) {
@@ -36,7 +36,42 @@ func Preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
 		}
 		return nil
 	}
-	if who.Orgs == nil {
+	if err := writableNamespace(who, namespace, "Spaces", "a Space", "name the Space ORG/NAME for an organization where you have write access (create also takes --org ORG), or "+who.Name+"/NAME to create it under your account"); err != nil {
+		return err
+	}
+	if NoPaidPlan(who, namespace) {
+		return planError(namespace, "Team or Enterprise", nil)
+	}
+	_ = visibility // protected needs PRO/Team too, which the paid-plan evidence above already covers
+	return nil
+}
+
+// PreflightBucket checks, before any write, that whoami shows the token may create (or use) a storage
+// bucket under bucket's namespace (OWNER/NAME): the same evidence as Preflight for a Space, so a
+// --bucket under another user's or a read-only namespace is refused before the Space, or anything, is
+// created. An empty bucket (the default OWNER/NAME-data, under the Space's own namespace) passes.
+func PreflightBucket(who *hfapi.WhoAmI, bucket string) error {
+	if bucket == "" {
+		return nil
+	}
+	b, err := ParseBucketID(bucket)
+	if err != nil {
+		return err
+	}
+	if err := ReadOnlyToken(who); err != nil {
+		return err
+	}
+	if strings.EqualFold(b.Owner, who.Name) {
+		return nil
+	}
+	return writableNamespace(who, b.Owner, "storage buckets", "a storage bucket", "name the bucket ORG/NAME for an organization where you have write access, or "+who.Name+"/NAME")
+}
+
+// writableNamespace refuses namespace when whoami proves the user cannot create what there: it is
+// neither them nor one of their orgs, or their role there is read or no_access. fix says what to do.
+// what is the plural ("Spaces"), one the singular with its article ("a Space").
+func writableNamespace(who *hfapi.WhoAmI, namespace, what, one, fix string) error {
+	if strings.EqualFold(namespace, who.Name) || who.Orgs == nil {
 		return nil // whoami did not list the orgs: nothing to go by
 	}
 	var org *hfapi.Org
@@ -48,15 +83,20 @@ func Preflight(who *hfapi.WhoAmI, namespace, visibility string) error {
 	if org == nil {
 		// The token's orgs are all the orgs the user belongs to; namespace may be another user or an
 		// org without them, and whoami cannot tell which, so the message does not guess.
-		return &PermissionError{msg: fmt.Sprintf("%s cannot create Spaces under %s: it is neither you nor an organization you belong to; name the Space ORG/NAME for an organization where you have write access (create also takes --org ORG), or %s/NAME to create it under your account", who.Name, namespace, who.Name)}
+		return &PermissionError{msg: fmt.Sprintf("%s cannot create %s under %s: it is neither you nor an organization you belong to; %s", who.Name, what, namespace, fix)}
 	}
 	if org.RoleInOrg == "read" || org.RoleInOrg == "no_access" {
-		return &PermissionError{msg: fmt.Sprintf("your role in %s is %q: creating a Space there needs write, contributor or admin; nothing was created", namespace, org.RoleInOrg)}
+		return &PermissionError{msg: fmt.Sprintf("your role in %s is %q: creating %s there needs write, contributor or admin; nothing was created", namespace, org.RoleInOrg, one)}
 	}
-	if NoPaidPlan(who, namespace) {
-		return planError(namespace, "Team or Enterprise", nil)
+	return nil
+}
+
+// ReadOnlyToken refuses a token whoami shows as read-only, with the one message every command gives
+// (create before any request, day-2 commands on the Hub's 403).
+func ReadOnlyToken(who *hfapi.WhoAmI) error {
+	if who != nil && who.Auth.AccessToken != nil && who.Auth.AccessToken.Role == "read" {
+		return &PermissionError{msg: "the token is read-only: creating and changing Spaces needs a write token (https://huggingface.co/settings/tokens)"}
 	}
-	_ = visibility // protected needs PRO/Team too, which the paid-plan evidence above already covers
 	return nil
 }
 

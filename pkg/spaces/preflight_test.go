@@ -1,6 +1,7 @@
 package spaces
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -58,6 +59,40 @@ func TestPreflightRefusesOnlyOnEvidence(t *testing.T) {
 	ro := full()
 	ro.Auth.AccessToken.Role = "read"
 	if err := Preflight(ro, "bob", ""); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("read token: %v", err)
+	}
+}
+
+// A bucket's namespace is held to the same evidence as a Space's, but no plan is asked of it: the
+// bucket's own plan is not what makes a Docker Space possible.
+func TestPreflightBucket(t *testing.T) {
+	team, none, no := "team", "", false
+	who := &hfapi.WhoAmI{Name: "bob", Auth: hfapi.WhoAmIAuth{AccessToken: &hfapi.AccessToken{Role: "write"}},
+		Orgs: []hfapi.Org{{Name: "acme", Plan: &team, RoleInOrg: "read"}, {Name: "freeorg", Plan: &none, CanPay: &no, RoleInOrg: "admin"},
+			{Name: "gone", RoleInOrg: "no_access"}}}
+	for bucket, want := range map[string]string{
+		"":             "",
+		"bob/data":     "",
+		"BOB/data":     "",
+		"freeorg/data": "",
+		"acme/data":    `your role in acme is "read": creating a storage bucket there`,
+		"gone/data":    `your role in gone is "no_access"`,
+		"alice/data":   "bob cannot create storage buckets under alice: it is neither you nor an organization you belong to; name the bucket ORG/NAME",
+	} {
+		err := PreflightBucket(who, bucket)
+		var pe *PermissionError
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q: refused without evidence: %v", bucket, err)
+		case want != "" && (!errors.As(err, &pe) || !strings.Contains(err.Error(), want)):
+			t.Errorf("%q: err %v, want a PermissionError with %q", bucket, err, want)
+		}
+	}
+	if err := PreflightBucket(&hfapi.WhoAmI{Name: "bob"}, "alice/data"); err != nil {
+		t.Errorf("no orgs list is no evidence: %v", err)
+	}
+	ro := &hfapi.WhoAmI{Name: "bob", Auth: hfapi.WhoAmIAuth{AccessToken: &hfapi.AccessToken{Role: "read"}}}
+	if err := PreflightBucket(ro, "bob/data"); err == nil || !strings.Contains(err.Error(), "read-only") {
 		t.Errorf("read token: %v", err)
 	}
 }
