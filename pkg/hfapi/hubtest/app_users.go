@@ -90,20 +90,8 @@ func (a *appCall) listUsers() {
 
 // getUser is GET /users/{id}: 403 before 404.
 func (a *appCall) getUser() {
-	if a.auth() == nil {
-		return
-	}
-	id := a.pathUUID("user_id")
-	if !a.valid() {
-		return
-	}
-	if a.user.Role != roleOwner {
-		a.forbidden()
-		return
-	}
-	u := a.data.userByID(id)
+	u := a.ownerReadsUser()
 	if u == nil {
-		a.notFound("User", id)
 		return
 	}
 	a.reply(http.StatusOK, userJSON(u))
@@ -235,20 +223,8 @@ func (a *appCall) deleteUser() {
 
 // listUserWorkspaces is GET /users/{id}/workspaces: 403 → 404; an owner target gets every workspace.
 func (a *appCall) listUserWorkspaces() {
-	if a.auth() == nil {
-		return
-	}
-	id := a.pathUUID("user_id")
-	if !a.valid() {
-		return
-	}
-	if a.user.Role != roleOwner {
-		a.forbidden()
-		return
-	}
-	u := a.data.userByID(id)
+	u := a.ownerReadsUser()
 	if u == nil {
-		a.notFound("User", id)
 		return
 	}
 	a.reply(http.StatusOK, items(workspacesJSON(a.data.workspacesOf(u))))
@@ -273,4 +249,25 @@ func filter[T any](list []T, keep func(T) bool) []T {
 		}
 	}
 	return out
+}
+
+// ownerReadsUser is the start of the /users/{id} routes that authorize first (argilla-api §1.5):
+// 401, the path's 422, 403 unless the caller is an owner, then 404. nil when it has answered.
+func (a *appCall) ownerReadsUser() *appUser {
+	if a.auth() == nil {
+		return nil
+	}
+	id := a.pathUUID("user_id")
+	if !a.valid() {
+		return nil
+	}
+	if a.user.Role != roleOwner {
+		a.forbidden()
+		return nil
+	}
+	u := a.data.userByID(id)
+	if u == nil {
+		a.notFound("User", id)
+	}
+	return u
 }

@@ -78,20 +78,8 @@ func (a *appCall) createWorkspace() {
 
 // getWorkspace is GET /workspaces/{id}: 403 first (a non-member gets 403 even for a missing one).
 func (a *appCall) getWorkspace() {
-	if a.auth() == nil {
-		return
-	}
-	id := a.pathUUID("workspace_id")
-	if !a.valid() {
-		return
-	}
-	if !a.isMemberOf(id) {
-		a.forbidden()
-		return
-	}
-	ws := a.data.workspaceByID(id)
+	ws := a.allowedWorkspace(a.isMemberOf)
 	if ws == nil {
-		a.notFound("Workspace", id)
 		return
 	}
 	a.reply(http.StatusOK, workspaceJSON(ws))
@@ -99,22 +87,11 @@ func (a *appCall) getWorkspace() {
 
 // deleteWorkspace is DELETE /workspaces/{id}: owner; 403 → 404 → 409 while datasets are linked.
 func (a *appCall) deleteWorkspace() {
-	if a.auth() == nil {
-		return
-	}
-	id := a.pathUUID("workspace_id")
-	if !a.valid() {
-		return
-	}
-	if a.user.Role != roleOwner {
-		a.forbidden()
-		return
-	}
-	ws := a.data.workspaceByID(id)
+	ws := a.allowedWorkspace(func(string) bool { return a.user.Role == roleOwner })
 	if ws == nil {
-		a.notFound("Workspace", id)
 		return
 	}
+	id := ws.ID
 	for _, ds := range a.data.Datasets {
 		if ds.WorkspaceID == id {
 			a.conflict(fmt.Sprintf("Cannot delete the workspace %s. This workspace has some datasets linked", id))
@@ -129,21 +106,11 @@ func (a *appCall) deleteWorkspace() {
 // listWorkspaceUsers is GET /workspaces/{id}/users: owner or admin member; 403 → 404; users in
 // membership order.
 func (a *appCall) listWorkspaceUsers() {
-	if a.auth() == nil {
+	ws := a.allowedWorkspace(a.canManage)
+	if ws == nil {
 		return
 	}
-	id := a.pathUUID("workspace_id")
-	if !a.valid() {
-		return
-	}
-	if !a.canManage(id) {
-		a.forbidden()
-		return
-	}
-	if a.data.workspaceByID(id) == nil {
-		a.notFound("Workspace", id)
-		return
-	}
+	id := ws.ID
 	var list []*appUser
 	for _, m := range a.data.Members {
 		if m.WorkspaceID == id {
@@ -215,4 +182,26 @@ func (a *appCall) deleteWorkspaceUser() {
 	}
 	a.data.Members = remove(a.data.Members, row)
 	a.reply(http.StatusOK, userJSON(a.data.userByID(userID)))
+}
+
+// allowedWorkspace is the start of the /workspaces/{id} routes that authorize first (argilla-api
+// §1.5): 401, the path's 422, 403 unless allowed(id), then 404 (so a caller without access cannot
+// tell a missing workspace from a hidden one). nil when it has answered.
+func (a *appCall) allowedWorkspace(allowed func(id string) bool) *appWorkspace {
+	if a.auth() == nil {
+		return nil
+	}
+	id := a.pathUUID("workspace_id")
+	if !a.valid() {
+		return nil
+	}
+	if !allowed(id) {
+		a.forbidden()
+		return nil
+	}
+	ws := a.data.workspaceByID(id)
+	if ws == nil {
+		a.notFound("Workspace", id)
+	}
+	return ws
 }
